@@ -1,0 +1,48 @@
+// The receiving side of the contract, shared by both transports (IPC and serve): it checks the
+// method name, validates the request before any handler sees it, validates the handler's answer,
+// and wraps everything in an envelope so structured errors survive the wire.
+import { z } from 'zod';
+import {
+  ApiError,
+  describeZodError,
+  methods,
+  type Envelope,
+  type MethodName,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '../../shared/contract.ts';
+
+export type Handlers = {
+  [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M>;
+};
+
+export type Dispatch = (method: unknown, request: unknown) => Promise<Envelope>;
+
+function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function createDispatcher(handlers: Handlers): Dispatch {
+  return async (method, request) => {
+    if (!isMethodName(method)) {
+      return { ok: false, error: { code: 'invalid_request', message: `unknown method: ${String(method).slice(0, 80)}` } };
+    }
+    const schema: z.ZodType = methods[method].request;
+    const parsed = schema.safeParse(request);
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'invalid_request', message: `${method}: ${describeZodError(parsed.error)}` } };
+    }
+    try {
+      const handler = handlers[method] as (r: unknown) => unknown;
+      const value = await handler(parsed.data);
+      const checked = (methods[method].response as z.ZodType).safeParse(value);
+      if (!checked.success) {
+        return { ok: false, error: { code: 'failed', message: `${method} produced a malformed answer: ${describeZodError(checked.error)}` } };
+      }
+      return { ok: true, value: checked.data };
+    } catch (error) {
+      if (error instanceof ApiError) return { ok: false, error: error.toWire() };
+      return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
+    }
+  };
+}

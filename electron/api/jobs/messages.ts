@@ -1,0 +1,21 @@
+// Messages between the job runner (host thread) and a training worker.
+import type { AssemblyConfig, ExpertConfig } from '../../../shared/config.ts';
+import type { RoutingStats } from '../../engine/model/moe/routing-stats.ts';
+
+export interface DatasetRef { name: string; dir: string }
+
+export type JobRequest =
+  | { type: 'expert'; runId: number; config: ExpertConfig; dataset: DatasetRef; runDir: string; resumeFrom?: { dir: string; epoch: number } }
+  | { type: 'assembly'; runId: number; config: AssemblyConfig; experts: { runId: number; dir: string; dataset: DatasetRef }[]; parentDir?: string; runDir: string };
+
+export type WorkerMessage =
+  | { type: 'ready'; backend: string }
+  | { type: 'progress'; progress: { phase: string; epoch: number; epochs: number; step: number; steps: number; metrics: Record<string, number>; samplesPerSec: number; etaSec: number | null } }
+  | { type: 'metrics'; step: number; values: Record<string, number> }
+  | { type: 'routing'; step: number; split: string; domains: string[]; stats: RoutingStats }
+  | { type: 'checkpoint'; epoch: number; dir: string }
+  | { type: 'done'; result: Record<string, unknown>; modelDir: string }
+  | { type: 'cancelled' }
+  | { type: 'failed'; error: string };
+
+export type HostMessage = { type: 'start'; job: JobRequest } | { type: 'cancel' };

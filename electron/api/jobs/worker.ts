@@ -1,0 +1,59 @@
+// A training worker: one TensorFlow.js instance, one job. Runs the engine's job function and
+// reports through messages; the host writes the store. Checkpoints and the final model are
+// written to a temporary folder and renamed, so a killed process never leaves half a folder.
+import { parentPort } from 'node:worker_threads';
+import { initBackend } from '../../engine/compute/backend.ts';
+import { loadDataset } from '../../engine/datasets/load.ts';
+import { assemble, trainExpert, type TrainHooks } from '../../engine/training/jobs.ts';
+import { writeAtomically } from '../fs-atomic.ts';
+import type { HostMessage, JobRequest, WorkerMessage } from './messages.ts';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+const post = (m: WorkerMessage) => port.postMessage(m);
+const abort = new AbortController();
+
+function hooksFor(job: JobRequest): TrainHooks {
+  return {
+    progress: (progress) => post({ type: 'progress', progress }),
+    metrics: (step, values) => post({ type: 'metrics', step, values }),
+    routing: (step, split, domains, stats) => post({ type: 'routing', step, split, domains, stats }),
+    checkpoint: async (epoch, saveTo) => {
+      const dir = `${job.runDir}/checkpoint`;
+      await writeAtomically(dir, saveTo);
+      post({ type: 'checkpoint', epoch, dir });
+    },
+  };
+}
+
+async function run(job: JobRequest): Promise<void> {
+  const { backend } = await initBackend();
+  post({ type: 'ready', backend });
+  const hooks = hooksFor(job);
+  const modelDir = `${job.runDir}/model`;
+  if (job.type === 'expert') {
+    const dataset = await loadDataset(job.dataset.dir, job.dataset.name);
+    const result = await trainExpert({ config: job.config, dataset, resumeFrom: job.resumeFrom }, hooks, abort.signal);
+    if (abort.signal.aborted) return post({ type: 'cancelled' });
+    await writeAtomically(modelDir, result.save);
+    const { save: _save, ...plain } = result;
+    post({ type: 'done', result: plain as Record<string, unknown>, modelDir });
+  } else {
+    const experts = [];
+    for (const e of job.experts) experts.push({ runId: e.runId, dir: e.dir, dataset: await loadDataset(e.dataset.dir, e.dataset.name) });
+    const result = await assemble({ config: job.config, experts, parent: job.parentDir ? { dir: job.parentDir } : undefined }, hooks, abort.signal);
+    if (abort.signal.aborted) return post({ type: 'cancelled' });
+    await writeAtomically(modelDir, result.save);
+    const { save: _save, ...plain } = result;
+    post({ type: 'done', result: plain as Record<string, unknown>, modelDir });
+  }
+}
+
+port.on('message', (m: HostMessage) => {
+  if (m.type === 'cancel') abort.abort();
+  else
+    run(m.job).catch((error: unknown) => {
+      if (abort.signal.aborted) post({ type: 'cancelled' });
+      else post({ type: 'failed', error: error instanceof Error ? error.message : String(error) });
+    });
+});

@@ -1,0 +1,208 @@
+// Starts, follows, cancels and resumes training runs. Each run is written to the store before
+// it starts (resolved config, seed, backend, package versions, the dataset versions it uses);
+// its worker's reports are recorded as they come; its final state is written once at the end.
+import { join } from 'node:path';
+import { AssemblyConfig, ExpertConfig } from '../../shared/config.ts';
+import { ApiError } from '../../shared/contract.ts';
+import type { DatasetVersionRow, RunRow, Store } from '../store/index.ts';
+import type { EventBus } from './events.ts';
+import type { JobRequest } from './jobs/messages.ts';
+import type { JobRunner } from './jobs/runner.ts';
+import { RunRecorder } from './run-recorder.ts';
+
+export interface RuntimeFacts { backend: string; versions: Record<string, string> }
+
+export interface StartOptions {
+  kind?: 'expert' | 'assembly' | 'replay';
+  replayOf?: number;
+  /** Replay: train on exactly these dataset versions (by id) instead of the latest. */
+  versionIds?: Record<string, number>;
+}
+
+export class Training {
+  private readonly store: Store;
+  private readonly events: EventBus;
+  private readonly runner: JobRunner;
+  private readonly facts: RuntimeFacts;
+  private readonly finished = new Map<number, Promise<RunRow>>();
+
+  constructor(store: Store, events: EventBus, runner: JobRunner, facts: RuntimeFacts) {
+    this.store = store;
+    this.events = events;
+    this.runner = runner;
+    this.facts = facts;
+  }
+
+  datasetDir(v: DatasetVersionRow): string {
+    return join(this.store.home.root, v.dir);
+  }
+
+  runDir(runId: number): string {
+    return join(this.store.home.runs, String(runId));
+  }
+
+  modelDirOf(run: RunRow): string {
+    return join(this.runDir(run.id), 'model');
+  }
+
+  private versionFor(name: string, options: StartOptions): DatasetVersionRow {
+    const pinned = options.versionIds?.[name];
+    const v = pinned !== undefined ? this.store.datasets.version(pinned) : this.store.datasets.latest(name);
+    if (!v) throw new ApiError('not_found', `no dataset named ${name}; register it with \`datasets add\``);
+    return v;
+  }
+
+  startExpert(input: ExpertConfig, options: StartOptions = {}): RunRow {
+    const config = ExpertConfig.parse(input);
+    const version = this.versionFor(config.dataset, options);
+    const run = this.store.runs.create({
+      kind: options.kind ?? 'expert',
+      name: `${config.dataset} expert`,
+      config: { ...config, type: 'expert' },
+      seed: config.seed,
+      backend: this.facts.backend,
+      versions: this.facts.versions,
+      replayOf: options.replayOf ?? null,
+      datasetVersionIds: [version.id],
+    });
+    this.launch(run, { type: 'expert', runId: run.id, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(run.id) }, [config.dataset]);
+    return run;
+  }
+
+  /** The completed expert run behind an assembly slot, with its dataset version. */
+  private expertSlot(id: number, options: StartOptions) {
+    const run = this.store.runs.get(id);
+    if (!run) throw new ApiError('not_found', `no run ${id}`);
+    const isExpert = run.kind === 'expert' || (run.kind === 'replay' && run.config.type === 'expert') || (run.kind === 'import' && run.config.type === 'expert');
+    if (!isExpert) throw new ApiError('invalid_input', `run ${id} is a ${run.kind} run, not an expert`);
+    if (run.status !== 'completed') throw new ApiError('invalid_input', `expert run ${id} is ${run.status}; only completed experts can be assembled`);
+    const used = this.store.runs.datasetsOf(id)[0];
+    if (!used) throw new ApiError('invalid_input', `expert run ${id} has no dataset recorded`);
+    const version = options.versionIds?.[used.name] !== undefined ? this.store.datasets.version(options.versionIds[used.name]) : this.store.datasets.version(used.versionId);
+    if (!version) throw new ApiError('not_found', `the dataset version expert run ${id} trained on no longer exists`);
+    return { run, version };
+  }
+
+  startAssembly(input: AssemblyConfig, options: StartOptions = {}): RunRow {
+    const config = AssemblyConfig.parse(input);
+    let parentDir: string | undefined;
+    let ids = config.experts;
+    if (config.from !== null) {
+      const parent = this.store.runs.get(config.from);
+      if (!parent || parent.status !== 'completed' || parent.config.type !== 'assembly') throw new ApiError('invalid_input', `run ${config.from} is not a completed assembly`);
+      parentDir = this.modelDirOf(parent);
+      const parentExperts = parent.config.experts as number[];
+      ids = [...parentExperts, ...config.experts.filter((e) => !parentExperts.includes(e))];
+    }
+    if (config.top_k > ids.length) throw new ApiError('invalid_input', `top_k (${config.top_k}) cannot exceed the number of experts (${ids.length})`);
+    const slots = ids.map((id) => this.expertSlot(id, options));
+    const names = slots.map((s) => s.version.name);
+    if (new Set(names).size !== names.length) throw new ApiError('invalid_input', `two experts share a dataset (${names.join(', ')}); an assembly has one expert per domain`);
+    const resolved = { ...config, experts: ids, type: 'assembly' };
+    const run = this.store.runs.create({
+      kind: options.kind ?? 'assembly',
+      name: `assembly of ${names.join(', ')}`,
+      config: resolved,
+      seed: config.seed,
+      backend: this.facts.backend,
+      versions: this.facts.versions,
+      parentId: config.from,
+      replayOf: options.replayOf ?? null,
+      datasetVersionIds: slots.map((s) => s.version.id),
+    });
+    const job: JobRequest = {
+      type: 'assembly',
+      runId: run.id,
+      config: { ...config, experts: ids },
+      experts: slots.map((s) => ({ runId: s.run.id, dir: this.modelDirOf(s.run), dataset: { name: s.version.name, dir: this.datasetDir(s.version) } })),
+      parentDir,
+      runDir: this.runDir(run.id),
+    };
+    this.launch(run, job, names);
+    return run;
+  }
+
+  /** Continues an interrupted (or cancelled, or failed) expert run from its last checkpoint. */
+  resume(id: number): RunRow {
+    const run = this.store.runs.get(id);
+    if (!run) throw new ApiError('not_found', `no run ${id}`);
+    if (this.runner.isActive(id)) throw new ApiError('conflict', `run ${id} is already running`);
+    if (!['interrupted', 'cancelled', 'failed'].includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only interrupted, cancelled or failed runs resume`);
+    const used = this.store.runs.datasetsOf(id);
+    const versionOf = (name: string) => {
+      const u = used.find((x) => x.name === name);
+      const v = u && this.store.datasets.version(u.versionId);
+      if (!v) throw new ApiError('not_found', `the dataset version run ${id} used no longer exists`);
+      return v;
+    };
+    if (run.config.type === 'expert') {
+      const config = ExpertConfig.parse(stripType(run.config));
+      const job: JobRequest = {
+        type: 'expert', runId: id, config, dataset: { name: config.dataset, dir: this.datasetDir(versionOf(config.dataset)) }, runDir: this.runDir(id),
+        resumeFrom: run.checkpoint ?? undefined,
+      };
+      this.launch(run, job, [config.dataset]);
+    } else {
+      // An assembly has no per-epoch resume: it restarts from its experts with the same config and seed.
+      const config = AssemblyConfig.parse(stripType(run.config));
+      const slots = config.experts.map((e) => this.expertSlot(e, {}));
+      const parent = config.from !== null ? this.store.runs.get(config.from) : null;
+      const job: JobRequest = {
+        type: 'assembly', runId: id, config,
+        experts: slots.map((s) => ({ runId: s.run.id, dir: this.modelDirOf(s.run), dataset: { name: s.version.name, dir: this.datasetDir(versionOf(s.version.name)) } })),
+        parentDir: parent ? this.modelDirOf(parent) : undefined,
+        runDir: this.runDir(id),
+      };
+      this.launch(run, job, slots.map((s) => s.version.name));
+    }
+    return this.store.runs.get(id)!;
+  }
+
+  cancel(id: number): boolean {
+    return this.runner.cancel(id);
+  }
+
+  /** Resolves when the run ends (immediately for a run that is not active). */
+  wait(id: number): Promise<RunRow> {
+    const pending = this.finished.get(id);
+    if (pending) return pending;
+    const run = this.store.runs.get(id);
+    if (!run) return Promise.reject(new ApiError('not_found', `no run ${id}`));
+    return Promise.resolve(run);
+  }
+
+  private launch(run: RunRow, job: JobRequest, expertNames: string[]): void {
+    const recorder = new RunRecorder(this.store, this.events, run.id, expertNames);
+    const status = (s: RunRow['status'], error: string | null = null) => this.events.emit('run.status', { id: run.id, status: s, error });
+    const handle = this.runner.start(
+      job,
+      (m) => void recorder.onMessage(m).catch((e: unknown) => status('running', `recording failed: ${(e as Error).message}`)),
+      () => {
+        this.store.runs.markRunning(run.id);
+        status('running');
+      },
+    );
+    status('queued');
+    const finished = handle.done.then(async (outcome) => {
+      recorder.flush();
+      if (outcome.status === 'completed') {
+        await recorder.recordModel(outcome.modelDir);
+        this.store.runs.finish(run.id, 'completed', { result: outcome.result });
+      } else if (outcome.status === 'cancelled') {
+        this.store.runs.finish(run.id, 'cancelled', { error: 'cancelled by the user' });
+      } else {
+        this.store.runs.finish(run.id, 'failed', { error: outcome.error });
+      }
+      const row = this.store.runs.get(run.id)!;
+      status(row.status, row.error);
+      this.finished.delete(run.id);
+      return row;
+    });
+    this.finished.set(run.id, finished);
+  }
+}
+
+export function stripType(config: Record<string, unknown>): Record<string, unknown> {
+  const { type: _type, ...rest } = config;
+  return rest;
+}

@@ -1,0 +1,88 @@
+// One workbench: the store in a home, the training runner, the event bus, and the handlers of
+// every contract method. The desktop app, `serve` and the CLI all open one of these; only the
+// transport in front of it differs.
+import { assemblyConfigJsonSchema } from '../../shared/config.ts';
+import { ApiError, type ParsedRequestOf } from '../../shared/contract.ts';
+import { initBackend, tfjsVersion } from '../engine/compute/backend.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
+import { EventBus, type EventListener } from './events.ts';
+import { exportRun, importRun } from './handlers/export.ts';
+import { predictFromRun } from './handlers/predict.ts';
+import { replayVerdict, startReplay } from './handlers/replay.ts';
+import { addDataset, removeDataset, showDataset, summaryOf } from './handlers/datasets.ts';
+import { compareRuns, getRun, listRuns, metricSeries, routingSnapshots, showRun } from './handlers/runs.ts';
+import { JobRunner } from './jobs/runner.ts';
+import { Training } from './training.ts';
+import pkg from '../../package.json' with { type: 'json' };
+
+export interface WorkbenchOptions {
+  home: string;
+  /** The training worker's entry module (differs between plain Node and the Electron bundle). */
+  workerEntry?: URL | string;
+  /** Workers training at once; default one per core. */
+  parallel?: number;
+  /** A native file/folder picker, where the host has one (the desktop app). */
+  pickPath?: (what: 'file' | 'folder', title?: string) => Promise<string | null>;
+}
+
+export interface Workbench {
+  store: Store;
+  training: Training;
+  events: EventBus;
+  dispatch: Dispatch;
+  handlers: Handlers;
+  subscribe(listener: EventListener): () => void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WORKER_ENTRY = new URL('./jobs/worker.ts', import.meta.url);
+
+export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const { backend, nativeHint } = await initBackend();
+  const store = openStore(options.home);
+  store.runs.recoverInterrupted();
+  const events = new EventBus();
+  const runner = new JobRunner(options.workerEntry ?? DEFAULT_WORKER_ENTRY, options.parallel);
+  const versions = { node: process.versions.node, tfjs: tfjsVersion(), app: pkg.version };
+  const training = new Training(store, events, runner, { backend, versions: { ...versions, backend } });
+
+  const handlers: Handlers = {
+    info: () => ({ backend, versions, home: store.home.root, nativeBackendHint: nativeHint }),
+    'datasets.add': (req) => addDataset(store, req),
+    'datasets.list': () => store.datasets.list().map(summaryOf),
+    'datasets.show': ({ name }) => showDataset(store, name),
+    'datasets.remove': ({ name, force }) => removeDataset(store, name, force ?? false),
+    'runs.trainExpert': (config) => ({ id: training.startExpert(config).id }),
+    'runs.assemble': (config) => ({ id: training.startAssembly(config).id }),
+    'runs.cancel': ({ id }) => (getRun(store, id), { cancelled: training.cancel(id) }),
+    'runs.resume': ({ id }) => ({ id: training.resume(id).id }),
+    'runs.list': (filter) => listRuns(store, filter),
+    'runs.show': ({ id }) => showRun(store, id),
+    'runs.compare': ({ a, b }) => compareRuns(store, a, b),
+    'runs.metrics': ({ id, keys }) => metricSeries(store, id, keys),
+    'runs.routing': ({ id, split }) => (getRun(store, id), routingSnapshots(store.metrics.routingRows(id, split))),
+    'runs.replay': async ({ id, useCurrentData }) => ({ id: (await startReplay(store, training, id, useCurrentData ?? false)).id }),
+    'runs.replayVerdict': ({ id }) => replayVerdict(store, id),
+    'runs.export': ({ id, dir, force }) => exportRun(store, training, id, dir, force ?? false),
+    'runs.import': ({ dir }) => importRun(store, training, dir, { backend, versions }),
+    predict: (req: ParsedRequestOf<'predict'>) => predictFromRun(store, training, req),
+    'dialogs.pick': async ({ what, title }) => ({ path: options.pickPath ? await options.pickPath(what, title) : null }),
+    'config.schema': () => assemblyConfigJsonSchema(),
+  };
+
+  return {
+    store,
+    training,
+    events,
+    handlers,
+    dispatch: createDispatcher(handlers),
+    subscribe: (listener) => events.subscribe(listener),
+    async close() {
+      await runner.close();
+      store.close();
+    },
+  };
+}
+
+export { ApiError };

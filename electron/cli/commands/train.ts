@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import type { RunDetail } from '../../../shared/contract.ts';
+import { intOption, numberOption, runCommand, type CommandContext } from '../context.ts';
+import { showProgress } from '../progress.ts';
+import { runJson, runText } from '../run-json.ts';
+
+/** Waits for runs to end, with progress bars; Ctrl-C cancels them (their last checkpoints stay). */
+export async function waitForRuns(ctx: CommandContext, ids: number[], label: (id: number) => string): Promise<RunDetail[]> {
+  const stop = showProgress(ctx.client, !ctx.json, label);
+  const onInterrupt = () => ids.forEach((id) => ctx.workbench.training.cancel(id));
+  process.once('SIGINT', onInterrupt);
+  try {
+    await Promise.all(ids.map((id) => ctx.workbench.training.wait(id)));
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    stop();
+  }
+  const runs = await Promise.all(ids.map((id) => ctx.client.call('runs.show', { id })));
+  if (runs.some((r) => r.status !== 'completed')) process.exitCode = 1;
+  return runs;
+}
+
+export function registerTrain(program: Command): void {
+  const train = program.command('train').description('train models');
+  train
+    .command('expert')
+    .description('train one expert per dataset (several train in parallel)')
+    .requiredOption('--dataset <name...>', 'dataset name(s)')
+    .option('--epochs <n>', 'most epochs', intOption('--epochs'))
+    .option('--seed <s>', 'seed', intOption('--seed'))
+    .option('--batch-size <n>', 'samples per step', intOption('--batch-size'))
+    .option('--learning-rate <lr>', 'Adam learning rate', numberOption('--learning-rate'))
+    .action((opts: { dataset: string[]; epochs?: number; seed?: number; batchSize?: number; learningRate?: number }, command: Command) =>
+      runCommand(command, async (ctx) => {
+        const ids: number[] = [];
+        for (const dataset of opts.dataset) {
+          const { id } = await ctx.client.call('runs.trainExpert', { dataset, epochs: opts.epochs, seed: opts.seed, batch_size: opts.batchSize, learning_rate: opts.learningRate });
+          ids.push(id);
+        }
+        const runs = await waitForRuns(ctx, ids, (id) => opts.dataset[ids.indexOf(id)] ?? String(id));
+        const docs = runs.map(runJson);
+        ctx.print(docs.length === 1 ? docs[0] : docs, () => runs.map(runText).join('\n'));
+      }),
+    );
+}

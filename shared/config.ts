@@ -1,0 +1,87 @@
+// Experiment configuration: one schema for the CLI, the API, the stored run record and the
+// Monaco editor (which gets the JSON schema derived from it). Every field says its meaning,
+// unit and default; a resolved config (all defaults filled in) is what a run stores.
+import { z } from 'zod';
+
+/** Model widths shared by every branch of an assembly (experts must have the same shape to mix). */
+export const ModelShape = z
+  .object({
+    dim: z.number().int().min(4).max(1024).default(32).describe('Token width D shared by encoders, experts and router.'),
+    hidden: z.number().int().min(4).max(4096).default(64).describe('Expert FFN hidden width H.'),
+    text_buckets: z.number().int().min(64).max(1 << 20).default(2048).describe('Hash buckets for words and character n-grams (text encoder).'),
+    id_buckets: z.number().int().min(16).max(1 << 20).default(1024).describe('Hash buckets for user and item ids (interaction encoder).'),
+    patch: z.number().int().min(2).max(16).default(4).describe('Image patch side in pixels (image encoder); the image is 32x32.'),
+    max_tokens: z.number().int().min(4).max(512).default(48).describe('Longest text kept, in words; longer texts are truncated.'),
+  })
+  .strict();
+export type ModelShape = z.infer<typeof ModelShape>;
+
+export const ExpertConfig = z
+  .object({
+    dataset: z.string().min(1).describe('Name of the registered dataset this expert learns.'),
+    epochs: z.number().int().min(1).max(1000).default(8).describe('Most passes over the training split.'),
+    batch_size: z.number().int().min(1).max(4096).default(32).describe('Samples per step.'),
+    learning_rate: z.number().positive().max(1).default(0.003).describe('Adam learning rate.'),
+    patience: z.number().int().min(1).max(100).default(3).describe('Epochs without validation improvement before stopping early.'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of every random choice: init, shuffle, dropout.'),
+    model: ModelShape.default(ModelShape.parse({})),
+  })
+  .strict();
+export type ExpertConfig = z.infer<typeof ExpertConfig>;
+export type ExpertConfigInput = z.input<typeof ExpertConfig>;
+
+export const TRAINABLE_SETS = ['gate', 'gate+heads', 'all'] as const;
+export const ROUTER_INITS = ['random', 'uniform', 'centroid'] as const;
+
+export const AssemblyConfig = z
+  .object({
+    experts: z.array(z.number().int().positive()).min(1).describe('Expert run ids, one per domain, in router order (with `from`: the experts to add).'),
+    from: z.number().int().positive().nullable().default(null).describe('Parent assembly run id when growing an assembly (add an expert).'),
+    top_k: z.number().int().min(1).max(64).default(2).describe('Experts each token is sent to (1 as Switch, 2 as GShard/Mixtral).'),
+    capacity_factor: z
+      .number()
+      .positive()
+      .max(64)
+      .nullable()
+      .default(null)
+      .describe('Expert capacity = factor * tokens * k / experts; overflow tokens pass through the residual. null: dropless.'),
+    noise_std: z.number().min(0).max(10).default(0).describe('Noisy top-k: std of Gaussian noise added to router logits while training (0: off).'),
+    router_init: z.enum(ROUTER_INITS).default('centroid').describe('Router weights: random, uniform (all zero), or centroid (row i = mean token of domain i).'),
+    encoders: z.enum(['merged', 'per_domain']).default('merged').describe('merged: parameter average per modality (BTX); per_domain: keep each branch encoder.'),
+    train: z.enum(TRAINABLE_SETS).default('gate+heads').describe('What joint fine-tuning updates.'),
+    epochs: z.number().int().min(0).max(1000).default(2).describe('Joint fine-tuning passes (0: assemble and evaluate only).'),
+    steps_per_epoch: z.number().int().min(1).max(100000).nullable().default(null).describe('Mixed batches per epoch; null: total training samples / batch size.'),
+    batch_size: z.number().int().min(1).max(4096).default(32).describe('Samples per mixed batch.'),
+    learning_rate: z.number().positive().max(1).default(0.003).describe('Adam learning rate for the gate.'),
+    lr_multipliers: z
+      .object({
+        heads: z.number().min(0).max(100).default(0.3),
+        experts: z.number().min(0).max(100).default(0.1),
+        encoders: z.number().min(0).max(100).default(0.1),
+      })
+      .strict()
+      .default({ heads: 0.3, experts: 0.1, encoders: 0.1 })
+      .describe('Learning rate of each part relative to the gate.'),
+    load_balance_coef: z.number().min(0).max(10).default(0.01).describe('Switch load-balancing loss weight a in a*N*sum(f_i*P_i).'),
+    z_loss_coef: z.number().min(0).max(10).default(0.001).describe('ST-MoE router z-loss weight b in b*mean(logsumexp(logits)^2).'),
+    temperature: z.number().min(0.1).max(100).default(2).describe('Domain sampling temperature T: p_d ~ n_d^(1/T).'),
+    log_every: z.number().int().min(1).max(100000).default(5).describe('Steps between logged routing statistics.'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of every random choice: router init, sampling, noise.'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    // When growing an assembly (from), `experts` lists only the experts to add.
+    if (c.from === null && c.top_k > c.experts.length) {
+      ctx.addIssue({ code: 'custom', path: ['top_k'], message: `top_k (${c.top_k}) cannot exceed the number of experts (${c.experts.length})` });
+    }
+    if (new Set(c.experts).size !== c.experts.length) {
+      ctx.addIssue({ code: 'custom', path: ['experts'], message: 'each expert may appear only once' });
+    }
+  });
+export type AssemblyConfig = z.infer<typeof AssemblyConfig>;
+export type AssemblyConfigInput = z.input<typeof AssemblyConfig>;
+
+/** JSON schema of the assembly config, for the Monaco editor's validation and completion. */
+export function assemblyConfigJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(AssemblyConfig, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

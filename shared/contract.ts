@@ -1,0 +1,238 @@
+// The one API contract between the UI and the engine. Every method's request and response and
+// every event is declared here once, with zod; both transports (Electron IPC, serve's HTTP +
+// WebSocket) carry exactly these messages, and the receiving side validates each one.
+import { z } from 'zod';
+import { AssemblyConfig, ExpertConfig } from './config.ts';
+import { BACKENDS, DOMAIN_KINDS, RUN_KINDS, RUN_STATUSES, SPLITS } from './domain.ts';
+
+const RunId = z.number().int().positive();
+const Kind = z.enum(DOMAIN_KINDS);
+const MetricMap = z.record(z.string(), z.number());
+
+export const Info = z.object({
+  backend: z.enum(BACKENDS),
+  versions: z.object({ node: z.string(), tfjs: z.string(), app: z.string() }),
+  home: z.string(),
+  /** Why the native backend is not in use, when it is not (shown as a hint). */
+  nativeBackendHint: z.string().nullable(),
+});
+
+export const Problem = z.object({ file: z.string(), line: z.number().int().nullable(), message: z.string() });
+
+export const DatasetSummary = z.object({
+  name: z.string(),
+  kind: Kind,
+  format: z.string(),
+  version: z.string(),
+  versions: z.number().int(),
+  counts: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  labels: z.array(z.string()),
+  warnings: z.array(z.string()),
+  implicit: z.boolean(),
+  createdAt: z.string(),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+export const DatasetDetail = DatasetSummary.extend({
+  stats: z.record(z.string(), z.unknown()),
+  /** A few normalized records for a preview (images as base64 RGB at IMAGE_SIZE). */
+  preview: z.array(z.record(z.string(), z.unknown())),
+  source: z.string(),
+  splitSeed: z.number().int(),
+});
+export type DatasetDetail = z.infer<typeof DatasetDetail>;
+
+export const AddDataset = z
+  .object({
+    path: z.string().min(1),
+    kind: Kind,
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (up to 64), starting with a letter or digit'),
+    format: z.string().optional(),
+    textCol: z.string().optional(),
+    labelCol: z.string().optional(),
+    implicit: z.boolean().optional(),
+    seed: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type AddDataset = z.infer<typeof AddDataset>;
+
+export const AddDatasetResult = z.object({
+  dataset: DatasetSummary,
+  /** false when identical data was already registered under this name (nothing was written). */
+  created: z.boolean(),
+});
+
+export const RunSummary = z.object({
+  id: RunId,
+  kind: z.enum(RUN_KINDS),
+  status: z.enum(RUN_STATUSES),
+  name: z.string(),
+  datasets: z.array(z.string()),
+  seed: z.number().int(),
+  backend: z.string(),
+  parent: RunId.nullable(),
+  replayOf: RunId.nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  latest: MetricMap,
+  error: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const RunDetail = RunSummary.extend({
+  config: z.record(z.string(), z.unknown()),
+  versions: z.record(z.string(), z.string()),
+  datasetVersions: z.array(z.object({ name: z.string(), version: z.string() })),
+  /** Final results as printed by the CLI (`metrics`, `baselines`, `routing`, ...). */
+  result: z.record(z.string(), z.unknown()).nullable(),
+  artifacts: z.array(z.object({ kind: z.string(), path: z.string(), sha256: z.string(), bytes: z.number().int() })),
+  children: z.array(RunId),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
+
+export const MetricSeries = z.object({
+  key: z.string(),
+  points: z.array(z.object({ step: z.number().int(), value: z.number().nullable() })),
+});
+
+/** Routing statistics of one (step, split): a domain x expert grid plus per-expert figures. */
+export const RoutingSnapshot = z.object({
+  step: z.number().int(),
+  split: z.string(),
+  domains: z.array(z.string()),
+  experts: z.array(z.string()),
+  top1: z.array(z.array(z.number())),
+  topk: z.array(z.array(z.number())),
+  meanProb: z.array(z.array(z.number())),
+  dropped: z.array(z.number()),
+});
+export type RoutingSnapshot = z.infer<typeof RoutingSnapshot>;
+
+export const Comparison = z.object({
+  a: RunId,
+  b: RunId,
+  configDiff: z.array(z.object({ path: z.string(), a: z.unknown(), b: z.unknown() })),
+  metrics: z.array(z.object({ key: z.string(), a: z.number().nullable(), b: z.number().nullable(), diff: z.number().nullable() })),
+});
+
+export const ReplayResult = z.object({
+  id: RunId,
+  replay_of: RunId,
+  status: z.enum(RUN_STATUSES),
+  reproduced: z.boolean(),
+  max_abs_diff: z.number(),
+  backend_same: z.boolean(),
+});
+
+export const PredictInput = z.union([
+  z.object({ text: z.string().min(1) }),
+  z.object({ pixels: z.string().min(1) }).describe('IMAGE_SIZE x IMAGE_SIZE x 3 RGB bytes, base64'),
+  z.object({ imagePath: z.string().min(1) }),
+  z.object({ user: z.string().min(1), item: z.string().min(1) }),
+]);
+
+export const Prediction = z.object({
+  task: z.string(),
+  prediction: z.union([z.string(), z.number(), z.array(z.string())]),
+  scores: z.record(z.string(), z.number()).optional(),
+  routing: z.object({
+    experts: z.array(z.object({ expert: z.string(), weight: z.number() })),
+    /** Per token (text) or per patch (image): the gate weights over experts. */
+    perToken: z.array(z.object({ token: z.string(), weights: z.array(z.number()) })).optional(),
+  }),
+});
+
+const empty = z.object({}).strict();
+const byRun = z.object({ id: RunId }).strict();
+
+function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response };
+}
+
+export const methods = {
+  info: method(empty, Info),
+  'datasets.add': method(AddDataset, AddDatasetResult),
+  'datasets.list': method(empty, z.array(DatasetSummary)),
+  'datasets.show': method(z.object({ name: z.string().min(1) }).strict(), DatasetDetail),
+  'datasets.remove': method(z.object({ name: z.string().min(1), force: z.boolean().optional() }).strict(), z.object({ removed: z.boolean() })),
+  'runs.trainExpert': method(ExpertConfig, z.object({ id: RunId })),
+  'runs.assemble': method(AssemblyConfig, z.object({ id: RunId })),
+  'runs.cancel': method(byRun, z.object({ cancelled: z.boolean() })),
+  'runs.resume': method(byRun, z.object({ id: RunId })),
+  'runs.list': method(
+    z.object({ kind: z.enum(RUN_KINDS).optional(), status: z.enum(RUN_STATUSES).optional(), dataset: z.string().optional() }).strict(),
+    z.array(RunSummary),
+  ),
+  'runs.show': method(byRun, RunDetail),
+  'runs.compare': method(z.object({ a: RunId, b: RunId }).strict(), Comparison),
+  'runs.metrics': method(z.object({ id: RunId, keys: z.array(z.string()).optional() }).strict(), z.array(MetricSeries)),
+  'runs.routing': method(z.object({ id: RunId, split: z.enum([...SPLITS, 'mixed']).optional() }).strict(), z.array(RoutingSnapshot)),
+  'runs.replay': method(z.object({ id: RunId, useCurrentData: z.boolean().optional() }).strict(), z.object({ id: RunId })),
+  'runs.replayVerdict': method(byRun, ReplayResult),
+  'runs.export': method(z.object({ id: RunId, dir: z.string().min(1), force: z.boolean().optional() }).strict(), z.object({ dir: z.string(), files: z.array(z.string()) })),
+  'runs.import': method(z.object({ dir: z.string().min(1) }).strict(), z.object({ id: RunId })),
+  predict: method(z.object({ id: RunId, task: z.string().min(1), input: PredictInput }).strict(), Prediction),
+  /** Native dialogs exist only on the desktop; serve answers null and the UI asks for a typed path. */
+  'dialogs.pick': method(z.object({ what: z.enum(['file', 'folder']), title: z.string().optional() }).strict(), z.object({ path: z.string().nullable() })),
+  'config.schema': method(empty, z.record(z.string(), z.unknown())),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>;
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request']>;
+export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
+
+export const ProgressEvent = z.object({
+  id: RunId,
+  phase: z.string(),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  step: z.number().int(),
+  steps: z.number().int(),
+  metrics: MetricMap,
+  samplesPerSec: z.number(),
+  etaSec: z.number().nullable(),
+});
+
+export const events = {
+  'run.progress': ProgressEvent,
+  'run.routing': RoutingSnapshot.extend({ id: RunId }),
+  'run.status': z.object({ id: RunId, status: z.enum(RUN_STATUSES), error: z.string().nullable() }),
+  /** A desktop menu command for the UI to act on. */
+  'ui.command': z.object({ command: z.enum(['add-dataset', 'import-model', 'export-run']) }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.output<Events[E]>;
+
+// Wire format: every answer is an envelope, so a structured error survives any transport.
+export const API_ERROR_CODES = ['invalid_request', 'invalid_input', 'not_found', 'conflict', 'unsupported', 'failed'] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+export const WireError = z.object({
+  code: z.enum(API_ERROR_CODES),
+  message: z.string(),
+  problems: z.array(Problem).optional(),
+});
+export type WireError = z.infer<typeof WireError>;
+export type Envelope = { ok: true; value: unknown } | { ok: false; error: WireError };
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly problems: z.infer<typeof Problem>[] | undefined;
+  constructor(code: ApiErrorCode, message: string, problems?: z.infer<typeof Problem>[]) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.problems = problems;
+  }
+  toWire(): WireError {
+    return this.problems ? { code: this.code, message: this.message, problems: this.problems } : { code: this.code, message: this.message };
+  }
+}
+
+/** Shortens a zod error to one line per issue: `path: message`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+}

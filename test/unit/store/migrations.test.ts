@@ -1,0 +1,65 @@
+// Migrations: a fresh database reaches the latest version; each step runs on a database of the
+// previous version with rows in it; a database from a newer app is refused untouched.
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../electron/store/database.ts';
+import { LATEST_VERSION, MIGRATIONS, migrate, NewerDatabaseError, type Migration } from '../../../electron/store/migrations/index.ts';
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'moe-store-')), 'workbench.db');
+
+describe('migrations', () => {
+  it('brings a new database to the latest version with every table', () => {
+    const db = openDatabase(tempFile());
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(['artifacts', 'dataset_versions', 'datasets', 'latest_metrics', 'metric_keys', 'metrics', 'routing_stats', 'run_datasets', 'runs']);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('migration 1 -> 2 (a test migration) keeps seeded rows, backs the file up, and runs in a transaction', () => {
+    const file = tempFile();
+    const db = new Database(file);
+    migrate(db, file, MIGRATIONS, 1);
+    db.prepare("INSERT INTO runs (kind, status, name, config, seed, backend, versions, created_at) VALUES ('expert','completed','r','{}',1,'wasm','{}','t')").run();
+    const addColumn: Migration = { version: 2, name: 'add note', up: (d) => d.exec('ALTER TABLE runs ADD COLUMN note TEXT') };
+    const backup = migrate(db, file, [...MIGRATIONS, addColumn]);
+    expect(backup).toBe(`${file}.v1.bak`);
+    expect(existsSync(backup!)).toBe(true);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT name, note FROM runs').all()).toEqual([{ name: 'r', note: null }]);
+    db.close();
+  });
+
+  it('a failing migration leaves the database at its previous version', () => {
+    const file = tempFile();
+    const db = new Database(file);
+    migrate(db, file, MIGRATIONS, 1);
+    const broken: Migration = { version: 2, name: 'broken', up: (d) => { d.exec('CREATE TABLE half (x)'); throw new Error('boom'); } };
+    expect(() => migrate(db, file, [...MIGRATIONS, broken])).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses a database written by a newer app', () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.close();
+    expect(() => openDatabase(file)).toThrow(NewerDatabaseError);
+    expect(() => openDatabase(file)).toThrow(/newer MoE Workbench/);
+    const again = new Database(file);
+    expect(again.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1);
+    again.close();
+  });
+
+  it('refuses a registry out of order', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, ':memory:', [{ version: 2, name: 'x', up: () => {} }])).toThrow(/out of order/);
+  });
+});
