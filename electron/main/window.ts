@@ -1,6 +1,6 @@
 // The main window, hardened: isolated, sandboxed, no Node, strict CSP, no navigation away, no
 // new windows, no permissions. Its size is remembered between launches.
-import { BrowserWindow, session, shell } from 'electron';
+import { BrowserWindow, session } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
@@ -44,6 +44,8 @@ export function createMainWindow(options: { preload: string; boundsFile: string;
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click would open links in a new window; we open none.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -57,11 +59,7 @@ export function createMainWindow(options: { preload: string; boundsFile: string;
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   if (options.devUrl) void win.loadURL(options.devUrl);
   else void win.loadFile(options.indexHtml);
   return win;
