@@ -1,0 +1,26 @@
+// Kernel fixes for the wasm backend (see TFJS-WASM.md), installed once after it starts. Each
+// one is checked against the cpu backend in test/unit/moe/wasm-kernels.test.ts.
+import * as tf from '@tensorflow/tfjs';
+import { gatherRows } from './wasm/gather-rows.ts';
+import { sliceView, splitView } from './wasm/slice-view.ts';
+import { unsortedSegmentSum } from './wasm/unsorted-segment-sum.ts';
+import { untransposeOperands } from './wasm/untransposed-matmul.ts';
+import { replaceWasmKernel } from './wasm/wasm-backend-like.ts';
+
+let registered = false;
+
+export function registerWasmKernels(): void {
+  if (registered) return;
+  registered = true;
+  const existing = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
+  // Missing: the gradient of gather.
+  if (!existing.has('UnsortedSegmentSum')) {
+    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
+  }
+  // Present but slow where training needs them.
+  replaceWasmKernel('BatchMatMul', untransposeOperands);
+  replaceWasmKernel('_FusedMatMul', untransposeOperands);
+  replaceWasmKernel('GatherV2', gatherRows);
+  replaceWasmKernel('Slice', sliceView);
+  replaceWasmKernel('SplitV', splitView);
+}

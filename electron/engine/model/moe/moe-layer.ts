@@ -1,0 +1,150 @@
+// The sparse Mixture-of-Experts layer: route, dispatch only the chosen (token, expert) pairs,
+// combine. Routing decisions are read back once to the host, where the gather indices are built;
+// everything differentiable (router probabilities, combine weights, expert rows) stays on the tape.
+import * as tf from '@tensorflow/tfjs';
+import { expertFfnNormalized, normalizeRows, type ExpertParams } from '../expert.ts';
+import { loadBalanceLoss, routerZLoss, top1Fractions } from './aux-losses.ts';
+import { planDispatch, type DispatchPlan } from './dispatch-plan.ts';
+import { selectTopK } from './top-k.ts';
+
+export interface MoeOptions {
+  /** Experts per token: 1 (Switch) or 2 (GShard, Mixtral); at most the number of experts. */
+  topK: number;
+  /** Expert capacity = ceil(capacityFactor * T * k / N) rows; null = dropless (no limit). */
+  capacityFactor: number | null;
+  /** Std of the Gaussian noise added to the selection logits while training (0 = off). */
+  noiseStd: number;
+  /** Training mode: enables the selection noise. */
+  training: boolean;
+  /** Seed of the selection noise; vary it per step, keep it for replays. */
+  noiseSeed: number;
+}
+
+/** Plain arrays read back once per call (for stats and the UI). */
+export interface MoeRouting {
+  tokens: number;
+  experts: number;
+  topK: number;
+  /** [T*k] chosen experts per token, best first (by the noisy logits when noise is on). */
+  topIndices: Int32Array;
+  /** [T*k] combine weight of each chosen pair (see combine weights in moeLayer). */
+  topWeights: Float32Array;
+  /** [T*k] 1 where the pair was computed, 0 where dropped by capacity. */
+  kept: Uint8Array;
+  /** [T*N] full router softmax (no noise). */
+  probs: Float32Array;
+  /** [N] rows each expert actually computed. */
+  rowsPerExpert: Int32Array;
+}
+
+export interface MoeOutput {
+  /** [T, D] x + the weighted outputs of the kept chosen experts. */
+  output: tf.Tensor2D;
+  /** Switch load-balancing loss, unweighted. */
+  loadBalanceLoss: tf.Scalar;
+  /** ST-MoE router z-loss, unweighted. */
+  zLoss: tf.Scalar;
+  /** [T, N] router logits x·W (no noise). */
+  logits: tf.Tensor2D;
+  routing: MoeRouting;
+}
+
+/**
+ * y = x + sum over kept chosen experts e of w_e * expertFfn(p_e, x); dropped pairs contribute
+ * nothing (the token passes through the residual).
+ *
+ * Combine weights: for k >= 2 the router softmax renormalized over the k chosen experts
+ * (GShard, Mixtral); for k = 1 the router probability itself (Switch), because a renormalized
+ * single weight is the constant 1 and the router would get no gradient from the task loss.
+ * Weights always come from the noise-free probabilities; the noise only changes which experts
+ * are chosen.
+ *
+ * Sparse: token rows are gathered per expert, each expert runs once on its own rows (experts
+ * with none are skipped), and each pair's weighted row is gathered back to its token. Cost
+ * grows with T * k, not with N. Works inside tf.variableGrads / optimizer.minimize. The caller
+ * disposes the returned tensors; nothing else stays allocated.
+ */
+export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertParams[], opts: MoeOptions): MoeOutput {
+  if (x.rank !== 2 || routerW.rank !== 2) throw new Error(`moeLayer wants x [T, D] and routerW [D, N], got ranks ${x.rank} and ${routerW.rank}`);
+  const [tokens, dim] = x.shape;
+  const n = experts.length;
+  const k = opts.topK;
+  if (routerW.shape[0] !== dim || routerW.shape[1] !== n) {
+    throw new Error(`routerW must be [${dim}, ${n}] for x width ${dim} and ${n} experts, got [${routerW.shape.join(', ')}]`);
+  }
+  if (tokens < 1) throw new Error('moeLayer needs at least one token');
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`topK must be an integer in [1, ${n}], got ${k}`);
+  if (!(opts.noiseStd >= 0)) throw new Error(`noiseStd must be >= 0, got ${opts.noiseStd}`);
+  if (opts.capacityFactor !== null && !(opts.capacityFactor > 0 && Number.isFinite(opts.capacityFactor))) {
+    throw new Error(`capacityFactor must be a positive number or null (dropless), got ${opts.capacityFactor}`);
+  }
+
+  const host: { routing?: MoeRouting } = {};
+  const tensors = tf.tidy(() => {
+    const logits: tf.Tensor2D = tf.matMul(x, routerW);
+    const probs: tf.Tensor2D = tf.softmax(logits);
+    // The one read-back of the call: probabilities, and the noisy selection logits when training
+    // with noise. slice(): on the cpu backend dataSync hands out the tensor's own storage.
+    const noisy = opts.training && opts.noiseStd > 0;
+    const readBack = noisy
+      ? (tf.concat([probs, tf.add(logits, tf.randomNormal([tokens, n], 0, opts.noiseStd, 'float32', opts.noiseSeed))]).dataSync() as Float32Array)
+      : (probs.dataSync() as Float32Array);
+    const probsHost = readBack.slice(0, tokens * n);
+    const scores = noisy ? readBack.subarray(tokens * n) : probsHost;
+    const topIndices = selectTopK(scores, tokens, n, k);
+    const plan = planDispatch(topIndices, tokens, n, k, opts.capacityFactor);
+
+    // Combine weights [T*k], differentiable w.r.t. the router through the gathered probabilities.
+    const pairProbIndex = new Int32Array(tokens * k);
+    const topWeights = new Float32Array(tokens * k);
+    for (let t = 0; t < tokens; t++) {
+      let total = 0;
+      for (let j = 0; j < k; j++) total += probsHost[t * n + topIndices[t * k + j]];
+      for (let j = 0; j < k; j++) {
+        const pair = t * k + j;
+        pairProbIndex[pair] = t * n + topIndices[pair];
+        topWeights[pair] = k === 1 ? probsHost[pairProbIndex[pair]] : probsHost[pairProbIndex[pair]] / total;
+      }
+    }
+    const chosenProbs = tf.reshape(tf.gather(tf.reshape(probs, [tokens * n]), tf.tensor1d(pairProbIndex, 'int32')), [tokens, k]);
+    const weights: tf.Tensor1D = k === 1 ? tf.reshape(chosenProbs, [tokens]) : tf.reshape(tf.div(chosenProbs, tf.sum(chosenProbs, 1, true)), [tokens * k]);
+
+    host.routing = { tokens, experts: n, topK: k, topIndices, topWeights, kept: plan.kept, probs: probsHost, rowsPerExpert: plan.rowsPerExpert };
+
+    const output: tf.Tensor2D = plan.rowToken.length === 0 ? tf.clone(x) : tf.add(x, dispatchCombine(x, experts, plan, weights, k));
+    const fractions = top1Fractions(topIndices, tokens, n, k);
+    return { output, loadBalanceLoss: loadBalanceLoss(probs, fractions), zLoss: routerZLoss(logits), logits };
+  });
+  if (host.routing === undefined) throw new Error('unreachable: routing is set inside the tidy');
+  return { ...tensors, routing: host.routing };
+}
+
+/**
+ * For each token, sum over its kept pairs of weight * expertFfn(expert, x[token]).
+ * One gather groups all dispatched rows by expert, a split hands each expert its own rows,
+ * a concat restacks the results, and one gather picks each pair's row back (dropped pairs
+ * pick an appended zero row). Both gathers' gradients are UnsortedSegmentSum.
+ */
+function dispatchCombine(x: tf.Tensor2D, experts: ExpertParams[], plan: DispatchPlan, weights: tf.Tensor1D, k: number): tf.Tensor2D {
+  const [tokens, dim] = x.shape;
+  // LayerNorm's normalization is row-wise: once for all tokens instead of once per expert.
+  const grouped: tf.Tensor2D = tf.gather(normalizeRows(x), tf.tensor1d(plan.rowToken, 'int32'));
+  const active: number[] = [];
+  const sizes: number[] = [];
+  plan.rowsPerExpert.forEach((rows, e) => {
+    if (rows > 0) {
+      active.push(e);
+      sizes.push(rows);
+    }
+  });
+  const groups: tf.Tensor2D[] = active.length === 1 ? [grouped] : tf.split(grouped, sizes, 0);
+  const outs = groups.map((rows, i) => expertFfnNormalized(experts[active[i]], rows));
+  const rows = plan.rowToken.length;
+  const padded = tf.concat([...outs, tf.zeros([1, dim])], 0);
+  const rowOfPair = new Int32Array(tokens * k).fill(rows);
+  plan.rowPair.forEach((pair, r) => {
+    rowOfPair[pair] = r;
+  });
+  const picked = tf.mul(tf.gather(padded, tf.tensor1d(rowOfPair, 'int32')), tf.reshape(weights, [tokens * k, 1]));
+  return k === 1 ? (picked as tf.Tensor2D) : tf.sum(tf.reshape(picked, [tokens, k, dim]), 1);
+}

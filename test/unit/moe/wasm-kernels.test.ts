@@ -1,0 +1,124 @@
+// Every wasm kernel this project adds or replaces (electron/engine/compute/wasm-kernels.ts)
+// against the cpu backend's result on the same inputs.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from './backends.ts';
+
+interface Result {
+  shape: number[];
+  dtype: string;
+  values: number[];
+}
+
+async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor | tf.Tensor[]): Promise<Result[]> {
+  await useBackend(backend);
+  return tf.tidy(() => {
+    const out = f();
+    return (Array.isArray(out) ? out : [out]).map((t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync() as ArrayLike<number>) }));
+  });
+}
+
+/** Runs f on cpu and on wasm; values must agree to `tol` (0 = exactly), shapes exactly. */
+async function sameOnBoth(f: () => tf.Tensor | tf.Tensor[], tol = 0): Promise<Result[]> {
+  const cpu = await on('cpu', f);
+  const wasm = await on('wasm', f);
+  expect(wasm.map((r) => r.shape)).toEqual(cpu.map((r) => r.shape));
+  wasm.forEach((r, i) => {
+    if (tol === 0) expect(r.values).toEqual(cpu[i].values);
+    else r.values.forEach((v, j) => expect(Math.abs(v - cpu[i].values[j])).toBeLessThanOrEqual(tol));
+  });
+  return wasm;
+}
+
+const ints = (n: number, mod: number, seed: number): number[] => Array.from({ length: n }, (_, i) => (i * 7 + seed) % mod);
+const floats = (shape: number[], seed: number): tf.Tensor => tf.randomNormal(shape, 0, 1, 'float32', seed);
+
+describe('wasm kernels equal the cpu backend', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  it('UnsortedSegmentSum: float32, ids out of range (negative and >= numSegments) skipped', async () => {
+    const ids = [0, 3, -1, 2, 5, 0, 3, 1, 4, -7];
+    const [r] = await sameOnBoth(() => tf.unsortedSegmentSum(floats([10, 3, 2], 1), tf.tensor1d(ids, 'int32'), 4), 1e-6);
+    expect(r.shape).toEqual([4, 3, 2]);
+    expect(r.dtype).toBe('float32');
+  });
+
+  it('UnsortedSegmentSum: int32 (wasm keeps int32, as TensorFlow does; cpu returns float32)', async () => {
+    const x = () => tf.tensor2d(ints(12, 9, 2), [6, 2], 'int32');
+    const [r] = await sameOnBoth(() => tf.unsortedSegmentSum(x(), tf.tensor1d([1, 1, 0, 9, 2, -1], 'int32'), 3));
+    // Rows: [2,0] [7,5] [3,1] [8,6] [4,2] [0,7] -> segment 0: [3,1], 1: [2,0]+[7,5], 2: [4,2]
+    expect(r.values).toEqual([3, 1, 9, 5, 4, 2]);
+    expect(r.dtype).toBe('int32');
+  });
+
+  it('UnsortedSegmentSum as the gradient of gather (an embedding lookup trains)', async () => {
+    // Summation order differs between the backends: float32 rounding only.
+    await sameOnBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([3, 0, 3, 1, 3], 'int32')), floats([5, 4], 9))))(floats([6, 4], 8)), 1e-6);
+  });
+
+  it('GatherV2: rows, inner axes, short and long slices, int32 and bool', async () => {
+    const idx = () => tf.tensor1d([4, 0, 4, 2], 'int32');
+    await sameOnBoth(() => [
+      tf.gather(floats([5, 20], 1), idx()),
+      tf.gather(floats([5, 3], 2), idx()),
+      tf.gather(floats([2, 5, 3], 3), idx(), 1),
+      tf.gather(floats([3, 5], 4), idx(), -1),
+      tf.gather(tf.tensor2d(ints(15, 11, 1), [5, 3], 'int32'), tf.tensor2d([[1, 2], [4, 0]], [2, 2], 'int32')),
+      tf.gather(tf.tensor1d([true, false, true, false, false], 'bool'), idx()),
+      tf.gather(floats([0, 3], 5), tf.tensor1d([], 'int32')),
+    ]);
+  });
+
+  it('GatherV2: batchDims goes to the original kernel; an out-of-range index is an error on both', async () => {
+    await sameOnBoth(() => tf.gather(floats([2, 4, 3], 6), tf.tensor2d([[0, 3], [2, 2]], [2, 2], 'int32'), 1, 1));
+    await useBackend('wasm');
+    expect(() => tf.tidy(() => tf.gather(floats([3, 2], 7), tf.tensor1d([0, 3], 'int32')).dataSync())).toThrow(/not in \[0, 2\]/);
+  });
+
+  it('Slice: contiguous and strided, ranks 1 to 5, size -1, int32 and bool', async () => {
+    await sameOnBoth(() => [
+      tf.slice(floats([10], 1), [3], [4]),
+      tf.slice(floats([6, 5], 2), [2, 0], [3, 5]),
+      tf.slice(floats([6, 5], 3), [1, 2], [4, 2]),
+      tf.slice(floats([4, 5, 6], 4), [1, 1, 2], [2, -1, 3]),
+      tf.slice(floats([3, 4, 5, 2], 5), [1, 0, 2, 1], [2, 3, 2, 1]),
+      tf.slice(floats([2, 3, 2, 3, 2], 6), [1, 1, 0, 1, 0], [1, 2, 2, 2, 2]),
+      tf.slice(tf.tensor2d(ints(20, 13, 3), [4, 5], 'int32'), [1, 1], [2, 3]),
+      tf.slice(tf.tensor1d([true, false, true, true], 'bool'), [1], [2]),
+      tf.slice(floats([3, 3], 7), [1, 1], [0, 2]),
+    ]);
+  });
+
+  it('SplitV: by sizes (one of them 0) and by count, along rows and columns', async () => {
+    await sameOnBoth(() => [
+      ...tf.split(floats([9, 4], 1), [2, 0, 4, 3], 0),
+      ...tf.split(floats([3, 6], 2), 3, 1),
+      ...tf.split(floats([2, 6, 2], 3), [1, 5], 1),
+    ]);
+  });
+
+  it('BatchMatMul with every transpose combination, batched and broadcast', async () => {
+    const a = () => floats([7, 5], 1);
+    const b = () => floats([5, 3], 2);
+    await sameOnBoth(() => [
+      tf.matMul(a(), b()),
+      tf.matMul(tf.transpose(a()), b(), true, false),
+      tf.matMul(a(), tf.transpose(b()), false, true),
+      tf.matMul(tf.transpose(a()), tf.transpose(b()), true, true),
+      tf.matMul(floats([2, 5, 7], 3), floats([2, 3, 5], 4), true, true),
+      tf.matMul(floats([2, 4, 5], 5), floats([1, 3, 5], 6), false, true),
+    ], 1e-5);
+  });
+
+  it('_FusedMatMul (bias, relu) with transposes, and its gradients', async () => {
+    await sameOnBoth(() => {
+      const a = floats([5, 7], 1);
+      const b = floats([3, 5], 2);
+      const bias = floats([3], 3);
+      const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.fused.matMul({ a: x as tf.Tensor2D, b: y as tf.Tensor2D, transposeA: true, transposeB: true, bias: z, activation: 'relu' }));
+      return [tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeA: true, transposeB: true, bias, activation: 'relu' }), ...tf.grads(f)([a, b, bias])];
+    }, 1e-5);
+  });
+});
