@@ -1,0 +1,111 @@
+// model.json: everything a runtime needs besides the weights: format and version, kind, the
+// ModelShape, the tasks (labels, metric names, rating scale), the experts, router settings,
+// tokenizer and image preprocessing settings, and the component list (each component's
+// variables live in weights.bin as `${component}/${param}`).
+import type { ModelShape } from '../../../shared/config.ts';
+import { IMAGE_SIZE, type DomainKind, type Modality } from '../../../shared/domain.ts';
+import { IMAGE_NORMALIZATION } from '../model/encoders/image-encoder.ts';
+import { HASH_NAME } from '../model/hash.ts';
+import { components, type Component, type MultiTaskModel, type RouterSettings } from '../model/multitask-model.ts';
+import type { RatingScale } from '../model/task.ts';
+import { textSettings, type TextSettings } from '../model/text-features.ts';
+
+export const BUNDLE_FORMAT = 'moe-workbench-model';
+export const BUNDLE_VERSION = 1;
+
+export interface ManifestTask {
+  name: string;
+  kind: DomainKind;
+  modality: Modality;
+  labels: string[];
+  implicit: boolean;
+  metrics: string[];
+  rating: RatingScale | null;
+  /** Encoder key (component `encoder/<key>`). */
+  encoder: string;
+  /** Head component. */
+  head: string;
+}
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  version: typeof BUNDLE_VERSION;
+  kind: 'expert' | 'assembly';
+  shape: ModelShape;
+  seed: number;
+  tasks: ManifestTask[];
+  /** In router order; `runId` is the expert run each came from (null for an expert bundle itself). */
+  experts: { name: string; component: string; runId: number | null }[];
+  router: { top_k: number; capacity_factor: number | null; noise_std: number; init: RouterSettings['init']; component: string; inference: 'dropless' } | null;
+  encoders: { key: string; modality: Modality; component: string; sources: string[] }[];
+  text: TextSettings;
+  image: { size: number; channels: 3; patch: number; normalization: typeof IMAGE_NORMALIZATION };
+  interaction: { hash: typeof HASH_NAME; id_buckets: number; user_prefix: 'u:'; item_prefix: 'i:' };
+  components: { name: string; kind: Component['kind']; params: string[] }[];
+  /** Test metrics per task when known at save time. */
+  metrics: Record<string, Record<string, number>> | null;
+}
+
+export interface ManifestMeta {
+  kind: 'expert' | 'assembly';
+  seed: number;
+  /** Expert run id per expert (assemblies). */
+  expertRunIds?: (number | null)[];
+  /** Domains each encoder was merged from (defaults to the tasks using it). */
+  encoderSources?: Record<string, string[]>;
+  metrics?: Record<string, Record<string, number>>;
+}
+
+export function buildManifest(model: MultiTaskModel, meta: ManifestMeta): BundleManifest {
+  const s = model.shape;
+  const m = model.mixer;
+  if (meta.kind === 'expert' && m.kind !== 'single') throw new Error(`an expert bundle holds a single-expert model, not a ${m.kind} mixer`);
+  if (meta.kind === 'assembly' && m.kind !== 'moe') throw new Error(`an assembly bundle holds an MoE model, not a ${m.kind} mixer`);
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    kind: meta.kind,
+    shape: { ...s },
+    seed: meta.seed,
+    tasks: model.tasks.map((t, i) => ({
+      name: t.name,
+      kind: t.kind,
+      modality: t.modality,
+      labels: [...t.labels],
+      implicit: t.implicit,
+      metrics: [...t.metrics],
+      rating: t.rating === null ? null : { ...t.rating },
+      encoder: model.taskEncoder[i],
+      head: `head/${i}`,
+    })),
+    experts: model.expertNames.map((name, i) => ({ name, component: `expert/${i}`, runId: meta.expertRunIds?.[i] ?? null })),
+    router:
+      m.kind === 'moe'
+        ? { top_k: m.settings.topK, capacity_factor: m.settings.capacityFactor, noise_std: m.settings.noiseStd, init: m.settings.init, component: 'router', inference: 'dropless' }
+        : null,
+    encoders: Object.entries(model.encoders).map(([key, e]) => ({
+      key,
+      modality: e.modality,
+      component: `encoder/${key}`,
+      sources: meta.encoderSources?.[key] ?? model.tasks.filter((_, i) => model.taskEncoder[i] === key).map((t) => t.name),
+    })),
+    text: textSettings(s.text_buckets, s.max_tokens),
+    image: { size: IMAGE_SIZE, channels: 3, patch: s.patch, normalization: IMAGE_NORMALIZATION },
+    interaction: { hash: HASH_NAME, id_buckets: s.id_buckets, user_prefix: 'u:', item_prefix: 'i:' },
+    components: components(model).map((c) => ({ name: c.name, kind: c.kind, params: Object.keys(c.variables) })),
+    metrics: meta.metrics ?? null,
+  };
+}
+
+/** Throws a precise message when `value` is not a manifest this version reads. */
+export function checkManifest(value: unknown, where: string): BundleManifest {
+  const m = value as Partial<BundleManifest> | null;
+  if (m === null || typeof m !== 'object') throw new Error(`${where}: not a JSON object`);
+  if (m.format !== BUNDLE_FORMAT) throw new Error(`${where}: format is ${JSON.stringify(m.format)}, expected "${BUNDLE_FORMAT}"`);
+  if (m.version !== BUNDLE_VERSION) throw new Error(`${where}: version ${String(m.version)} is not supported (this build reads version ${BUNDLE_VERSION})`);
+  if (m.kind !== 'expert' && m.kind !== 'assembly') throw new Error(`${where}: kind must be expert or assembly, got ${JSON.stringify(m.kind)}`);
+  for (const field of ['shape', 'tasks', 'experts', 'encoders', 'components'] as const) {
+    if (m[field] === undefined || m[field] === null) throw new Error(`${where}: missing "${field}"`);
+  }
+  return m as BundleManifest;
+}

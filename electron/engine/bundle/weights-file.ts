@@ -1,0 +1,55 @@
+// weights.bin + weights.json: every float32 variable concatenated (little-endian) and an index
+// of name, shape, dtype, byteOffset and byteLength. The order is the order given (the model's
+// fixed component order), so the same weights always give the same bytes.
+import { Buffer } from 'node:buffer';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface WeightEntry {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface WeightIndexEntry {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+  byteOffset: number;
+  byteLength: number;
+}
+
+export async function writeWeights(dir: string, base: string, entries: readonly WeightEntry[]): Promise<void> {
+  const index: WeightIndexEntry[] = [];
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const size = e.shape.reduce((a, b) => a * b, 1);
+    if (size !== e.data.length) throw new Error(`weight ${e.name}: shape [${e.shape.join(', ')}] holds ${size} values, data has ${e.data.length}`);
+    const bytes = Buffer.alloc(e.data.length * 4);
+    e.data.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
+    chunks.push(bytes);
+    index.push({ name: e.name, shape: [...e.shape], dtype: 'float32', byteOffset: offset, byteLength: bytes.length });
+    offset += bytes.length;
+  }
+  await writeFile(join(dir, `${base}.bin`), Buffer.concat(chunks));
+  await writeFile(join(dir, `${base}.json`), `${JSON.stringify(index, null, 1)}\n`);
+}
+
+export async function readWeights(dir: string, base: string): Promise<Map<string, WeightEntry>> {
+  const index = JSON.parse(await readFile(join(dir, `${base}.json`), 'utf8')) as WeightIndexEntry[];
+  const bin = await readFile(join(dir, `${base}.bin`));
+  if (!Array.isArray(index)) throw new Error(`${join(dir, `${base}.json`)} is not a weight index`);
+  const out = new Map<string, WeightEntry>();
+  for (const e of index) {
+    if (e.dtype !== 'float32') throw new Error(`weight ${e.name}: dtype ${String(e.dtype)} is not supported (float32 only)`);
+    const size = e.shape.reduce((a, b) => a * b, 1);
+    if (e.byteLength !== size * 4 || e.byteOffset < 0 || e.byteOffset + e.byteLength > bin.length) {
+      throw new Error(`weight ${e.name}: bytes [${e.byteOffset}, ${e.byteOffset + e.byteLength}) do not fit shape [${e.shape.join(', ')}] in ${bin.length}-byte ${base}.bin`);
+    }
+    const data = new Float32Array(size);
+    for (let i = 0; i < size; i++) data[i] = bin.readFloatLE(e.byteOffset + i * 4);
+    out.set(e.name, { name: e.name, shape: e.shape, data });
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+// Text encoder: hashed word + n-gram embeddings averaged per word, then a width-3 context window
+// (left, self, right neighbours concatenated, one dense layer: a convolution written as a matmul,
+// because the wasm backend has no conv filter gradient) -> one token of width D per word.
+//
+// Tokens are kept flat ([words in the batch, D], no padding): the neighbours come from gathers
+// over the batch's word rows with a zero row for "outside the text", which equals zero-padding
+// each text and taking three shifted slices.
+import * as tf from '@tensorflow/tfjs';
+import { gelu } from '../expert.ts';
+import { glorotVariable, normalVariable, zerosVariable } from '../init.ts';
+import type { Rng } from '../rng.ts';
+import type { TextFeatures } from '../text-features.ts';
+
+export interface TextEncoderParams {
+  /** Feature embedding [buckets, D], normal(0, 0.1). */
+  embedding: tf.Variable;
+  /** Context window [3D, D] (left, self, right), glorot-uniform. */
+  context_w: tf.Variable;
+  /** [D], zeros. */
+  context_b: tf.Variable;
+}
+
+export interface TextInput {
+  modality: 'text';
+  samples: number;
+  /** Word rows in the batch (= tokens). */
+  tokens: number;
+  /** [F] bucket of every feature of every word. */
+  featureIds: Int32Array;
+  /** [F] word row of each feature. */
+  featureToken: Int32Array;
+  /** [W] 1 / number of features of the word. */
+  tokenInvCount: Float32Array;
+  /** [W] row of the left / right neighbour, or W (the zero row) at a text's edge. */
+  left: Int32Array;
+  right: Int32Array;
+  /** [W] sample of each word row. */
+  tokenSample: Int32Array;
+}
+
+export function createTextEncoder(rng: Rng, buckets: number, dim: number): TextEncoderParams {
+  if (!Number.isInteger(buckets) || buckets < 1) throw new Error(`text encoder buckets must be a positive integer, got ${buckets}`);
+  if (!Number.isInteger(dim) || dim < 1) throw new Error(`text encoder dim must be a positive integer, got ${dim}`);
+  return { embedding: normalVariable(rng, [buckets, dim], 0.1), context_w: glorotVariable(rng, 3 * dim, dim), context_b: zerosVariable([dim]) };
+}
+
+/** Packs featurized texts into one flat batch. */
+export function buildTextInput(samples: readonly TextFeatures[]): TextInput {
+  let tokens = 0;
+  let features = 0;
+  for (const s of samples) {
+    tokens += s.words.length;
+    for (const f of s.features) features += f.length;
+  }
+  const featureIds = new Int32Array(features);
+  const featureToken = new Int32Array(features);
+  const tokenInvCount = new Float32Array(tokens);
+  const left = new Int32Array(tokens);
+  const right = new Int32Array(tokens);
+  const tokenSample = new Int32Array(tokens);
+  let row = 0;
+  let f = 0;
+  samples.forEach((s, sample) => {
+    const first = row;
+    const last = row + s.words.length - 1;
+    for (const ids of s.features) {
+      featureIds.set(ids, f);
+      featureToken.fill(row, f, f + ids.length);
+      f += ids.length;
+      tokenInvCount[row] = ids.length > 0 ? 1 / ids.length : 0;
+      left[row] = row === first ? tokens : row - 1;
+      right[row] = row === last ? tokens : row + 1;
+      tokenSample[row] = sample;
+      row++;
+    }
+  });
+  return { modality: 'text', samples: samples.length, tokens, featureIds, featureToken, tokenInvCount, left, right, tokenSample };
+}
+
+/** [tokens, D]: mean feature embedding + GELU(context window). */
+export function encodeText(p: TextEncoderParams, input: TextInput): tf.Tensor2D {
+  return tf.tidy(() => {
+    const dim = p.embedding.shape[1] as number;
+    const emb = tf.gather(p.embedding, tf.tensor1d(input.featureIds, 'int32'));
+    const summed = tf.unsortedSegmentSum(emb, tf.tensor1d(input.featureToken, 'int32'), input.tokens);
+    const words = tf.mul(summed, tf.tensor2d(input.tokenInvCount, [input.tokens, 1])) as tf.Tensor2D;
+    const padded = tf.concat([words, tf.zeros([1, dim])], 0);
+    const window = tf.concat([tf.gather(padded, tf.tensor1d(input.left, 'int32')), words, tf.gather(padded, tf.tensor1d(input.right, 'int32'))], 1);
+    return tf.add(words, gelu(tf.add(tf.matMul(window as tf.Tensor2D, p.context_w as tf.Tensor2D), p.context_b))) as tf.Tensor2D;
+  });
+}

@@ -1,0 +1,36 @@
+// How a job reports: progress events, logged metric curves, routing statistics and checkpoints.
+// The host (worker wrapper, CLI, tests) implements these; the engine never writes a store.
+import type { RoutingStats } from '../model/moe/routing-stats.ts';
+
+export interface ProgressEvent {
+  /** 'train' (branch), 'finetune' (assembly fine-tuning), 'dense' (dense baseline training). */
+  phase: string;
+  /** 1-based epoch being run (0 before the first). */
+  epoch: number;
+  epochs: number;
+  /** Steps done in this epoch. */
+  step: number;
+  /** Steps per epoch. */
+  steps: number;
+  metrics: Record<string, number>;
+  samplesPerSec: number;
+  etaSec: number | null;
+}
+
+export interface TrainHooks {
+  progress(p: ProgressEvent): void;
+  /** Logged curves ('train/loss', 'validation/accuracy', 'train/lb_loss', ...) at a global step. */
+  metrics(step: number, values: Record<string, number>): void;
+  /** Assemblies only: split 'train' while fine-tuning, 'test' at evaluation. */
+  routing(step: number, split: string, domains: string[], stats: RoutingStats): void;
+  /** Once per epoch; `saveTo(dir)` writes that epoch's checkpoint (weights and trainer state) into dir. */
+  checkpoint(epoch: number, saveTo: (dir: string) => Promise<void>): Promise<void>;
+}
+
+/** Hooks that drop everything (tests, internal baselines). */
+export const silentHooks: TrainHooks = {
+  progress: () => undefined,
+  metrics: () => undefined,
+  routing: () => undefined,
+  checkpoint: async () => undefined,
+};
