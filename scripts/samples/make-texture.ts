@@ -1,5 +1,5 @@
 // GENERATES resources/samples/texture/<class>/*.png: 4 classes of procedural textures (stripes, checks,
-// dots, noise), 50 images each, 28..40 pixels a side, random colours, orientation, scale and pixel noise.
+// dots, noise), 150 images each, 28..40 pixels a side, random colours, orientation, scale and pixel noise.
 // Run: npx node scripts/samples/make-texture.ts
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { seeded, type Rng } from './seeded.ts';
 
 const OUT_DIR = join(import.meta.dirname, '../../resources/samples/texture');
-const PER_CLASS = 50;
+const PER_CLASS = 150;
 const rng = seeded(20240601);
 
 type Rgb = [number, number, number];

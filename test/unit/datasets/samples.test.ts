@@ -21,7 +21,7 @@ interface SampleCase {
 const CASES: SampleCase[] = [
   { kind: 'syntax', path: 'syntax/brown-upos.conllu', format: 'conllu', samples: 1500, labels: ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'VERB', 'X'] },
   { kind: 'semantics', path: 'semantics/spam-ham.csv', format: 'csv', samples: 1000, labels: ['ham', 'spam'] },
-  { kind: 'texture', path: 'texture', format: 'folder', samples: 200, labels: ['checks', 'dots', 'noise', 'stripes'] },
+  { kind: 'texture', path: 'texture', format: 'folder', samples: 600, labels: ['checks', 'dots', 'noise', 'stripes'] },
   { kind: 'recommendation', path: 'recommendation/ratings.csv', format: 'csv', samples: 5914, labels: [] },
 ];
 
