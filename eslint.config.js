@@ -40,7 +40,7 @@ const layerRules = Object.entries(layers).map(([folder, patterns]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/fixtures/**', 'resources/**', 'test-results/**'] },
+  { ignores: ['.scratch/**', 'out/**', 'dist/**', 'node_modules/**', 'test/fixtures/**', 'resources/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,13 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit and integration tests run in plain Node (the project's Node 24); end-to-end tests drive
-// real Chromium against `serve`. TensorFlow.js work is single-threaded per file, so the
-// default fork pool spreads files over both cores.
+// Two projects: `node` (unit and integration tests in plain Node, the project's Node 24; tfjs
+// is single-threaded per file, so the fork pool spreads files over both cores) and `e2e` (real
+// Chromium against `serve`, one flow at a time). `npm test` runs them one after the other so the
+// browser's timing checks see a quiet machine.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-    pool: 'forks',
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          pool: 'forks',
+        },
+      },
+      'test/e2e/vitest.config.ts',
+    ],
   },
 });

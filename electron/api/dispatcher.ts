@@ -1,7 +1,7 @@
 // The receiving side of the contract, shared by both transports (IPC and serve): it checks the
 // method name, validates the request before any handler sees it, validates the handler's answer,
 // and wraps everything in an envelope so structured errors survive the wire.
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   ApiError,
   describeZodError,

@@ -17,3 +17,9 @@ export const DEFAULT_SAMPLES_DIR = new URL('../../resources/samples/', import.me
 export function sampleRequests(samplesDir = DEFAULT_SAMPLES_DIR): AddDataset[] {
   return BUILT_IN_SAMPLES.map(({ file, ...rest }) => ({ ...rest, path: join(samplesDir, file) })).filter((s) => existsSync(s.path));
 }
+
+/** First launch of the desktop app: an empty home gets the built-in samples, so there is something to try. */
+export async function registerSamplesIfEmpty(add: (req: AddDataset) => Promise<unknown>, isEmpty: boolean, samplesDir = DEFAULT_SAMPLES_DIR): Promise<void> {
+  if (!isEmpty) return;
+  for (const req of sampleRequests(samplesDir)) await add(req);
+}

@@ -2,7 +2,7 @@
 // it starts (resolved config, seed, backend, package versions, the dataset versions it uses);
 // its worker's reports are recorded as they come; its final state is written once at the end.
 import { join } from 'node:path';
-import { AssemblyConfig, ExpertConfig } from '../../shared/config.ts';
+import { AssemblyConfig, ExpertConfig, type AssemblyConfigInput, type ExpertConfigInput } from '../../shared/config.ts';
 import { ApiError } from '../../shared/contract.ts';
 import type { DatasetVersionRow, RunRow, Store } from '../store/index.ts';
 import type { EventBus } from './events.ts';
@@ -52,7 +52,7 @@ export class Training {
     return v;
   }
 
-  startExpert(input: ExpertConfig, options: StartOptions = {}): RunRow {
+  startExpert(input: ExpertConfigInput, options: StartOptions = {}): RunRow {
     const config = ExpertConfig.parse(input);
     const version = this.versionFor(config.dataset, options);
     const run = this.store.runs.create({
@@ -83,7 +83,7 @@ export class Training {
     return { run, version };
   }
 
-  startAssembly(input: AssemblyConfig, options: StartOptions = {}): RunRow {
+  startAssembly(input: AssemblyConfigInput, options: StartOptions = {}): RunRow {
     const config = AssemblyConfig.parse(input);
     let parentDir: string | undefined;
     let ids = config.experts;
@@ -174,6 +174,7 @@ export class Training {
   private launch(run: RunRow, job: JobRequest, expertNames: string[]): void {
     const recorder = new RunRecorder(this.store, this.events, run.id, expertNames);
     const status = (s: RunRow['status'], error: string | null = null) => this.events.emit('run.status', { id: run.id, status: s, error });
+    status('queued');
     const handle = this.runner.start(
       job,
       (m) => void recorder.onMessage(m).catch((e: unknown) => status('running', `recording failed: ${(e as Error).message}`)),
@@ -182,7 +183,6 @@ export class Training {
         status('running');
       },
     );
-    status('queued');
     const finished = handle.done.then(async (outcome) => {
       recorder.flush();
       if (outcome.status === 'completed') {

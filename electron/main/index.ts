@@ -3,6 +3,7 @@
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { join } from 'node:path';
 import workerPath from '../api/jobs/worker.ts?modulePath';
+import { registerSamplesIfEmpty } from '../api/samples.ts';
 import { openWorkbench } from '../api/workbench.ts';
 import { serveApiOverIpc, sendEvent } from './ipc.ts';
 import { buildMenu } from './menu.ts';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   });
+  await registerSamplesIfEmpty((req) => workbench.dispatch('datasets.add', req), workbench.store.datasets.list().length === 0, join(app.getAppPath(), 'resources', 'samples'));
   serveApiOverIpc(workbench.dispatch, () => new Set(win ? [win.webContents.getProcessId()] : []));
   workbench.subscribe((event, payload) => win && sendEvent(win.webContents, event, payload));
 

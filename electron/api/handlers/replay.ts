@@ -2,6 +2,7 @@
 // linked to the original, then compare the two curve by curve.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AssemblyConfigInput, ExpertConfigInput } from '../../../shared/config.ts';
 import { ApiError } from '../../../shared/contract.ts';
 import type { RunRow, Store } from '../../store/index.ts';
 import { sha256File } from '../fs-atomic.ts';
@@ -35,9 +36,9 @@ export async function startReplay(store: Store, training: Training, id: number, 
     versionIds = Object.fromEntries(store.runs.datasetsOf(id).map((u) => [u.name, u.versionId]));
   }
   const options = { kind: 'replay' as const, replayOf: id, versionIds };
-  return type === 'expert'
-    ? training.startExpert(stripType(original.config) as never, options)
-    : training.startAssembly(stripType(original.config) as never, options);
+  // The stored config is the resolved one; parsing it again inside start* validates it.
+  const recipe = stripType(original.config);
+  return type === 'expert' ? training.startExpert(recipe as ExpertConfigInput, options) : training.startAssembly(recipe as AssemblyConfigInput, options);
 }
 
 /** Compares a finished replay with its original, curve by curve and on the final test metrics. */

@@ -30,11 +30,12 @@ export function registerTrain(program: Command): void {
     .option('--seed <s>', 'seed', intOption('--seed'))
     .option('--batch-size <n>', 'samples per step', intOption('--batch-size'))
     .option('--learning-rate <lr>', 'Adam learning rate', numberOption('--learning-rate'))
-    .action((opts: { dataset: string[]; epochs?: number; seed?: number; batchSize?: number; learningRate?: number }, command: Command) =>
+    .option('--patience <n>', 'epochs without validation improvement before stopping', intOption('--patience'))
+    .action((opts: { dataset: string[]; epochs?: number; seed?: number; batchSize?: number; learningRate?: number; patience?: number }, command: Command) =>
       runCommand(command, async (ctx) => {
         const ids: number[] = [];
         for (const dataset of opts.dataset) {
-          const { id } = await ctx.client.call('runs.trainExpert', { dataset, epochs: opts.epochs, seed: opts.seed, batch_size: opts.batchSize, learning_rate: opts.learningRate });
+          const { id } = await ctx.client.call('runs.trainExpert', { dataset, epochs: opts.epochs, seed: opts.seed, batch_size: opts.batchSize, learning_rate: opts.learningRate, patience: opts.patience });
           ids.push(id);
         }
         const runs = await waitForRuns(ctx, ids, (id) => opts.dataset[ids.indexOf(id)] ?? String(id));

@@ -1,0 +1,74 @@
+// The serve transport: API calls as `POST /api/<method>` with the token as a bearer header,
+// events over one WebSocket at /events that reconnects after a drop (the server restarting,
+// a laptop waking up) so the live views keep updating.
+import type { Transport } from '../../../shared/client.ts';
+import type { Envelope } from '../../../shared/contract.ts';
+
+type Listener = (event: string, payload: unknown) => void;
+
+const RECONNECT_DELAY_MS = 1000;
+
+function failure(message: string): Envelope {
+  return { ok: false, error: { code: 'failed', message } };
+}
+
+export function createHttpTransport(origin: string, token: string): Transport {
+  const listeners = new Set<Listener>();
+  let socket: WebSocket | null = null;
+  let reconnect: ReturnType<typeof setTimeout> | null = null;
+
+  function connect(): void {
+    const wsUrl = new URL('/events', origin);
+    wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+    wsUrl.searchParams.set('token', token);
+    const ws = new WebSocket(wsUrl);
+    socket = ws;
+    ws.onmessage = (message) => {
+      let parsed: { event?: unknown; payload?: unknown };
+      try {
+        parsed = JSON.parse(String(message.data)) as { event?: unknown; payload?: unknown };
+      } catch {
+        return;
+      }
+      if (typeof parsed.event !== 'string') return;
+      for (const listener of [...listeners]) listener(parsed.event, parsed.payload);
+    };
+    ws.onclose = () => {
+      socket = null;
+      if (listeners.size > 0 && reconnect === null) {
+        reconnect = setTimeout(() => {
+          reconnect = null;
+          if (listeners.size > 0) connect();
+        }, RECONNECT_DELAY_MS);
+      }
+    };
+  }
+
+  return {
+    async invoke(method, request) {
+      let response: Response;
+      try {
+        response = await fetch(new URL(`/api/${method}`, origin), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(request ?? {}),
+        });
+      } catch (error) {
+        return failure(`cannot reach the workbench server: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (response.status === 401) return failure('the server refused the token: open the address printed by `moe-workbench serve`');
+      try {
+        return (await response.json()) as Envelope;
+      } catch {
+        return failure(`unreadable answer from the server (HTTP ${response.status})`);
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      if (socket === null && reconnect === null) connect();
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// Where a run is: status, epoch and step, throughput and time left, with the actions that
+// apply (cancel while it runs, resume after an interruption).
+import { useState } from 'react';
+import type { RunStatus } from '../../../shared/domain.ts';
+import { useClient } from '../api/api-context.tsx';
+import { formatDuration, formatNumber } from '../format.ts';
+import type { Progress } from '../hooks/use-run-live.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+export function RunProgress({ id, status, progress, error, onResumed }: { id: number; status: RunStatus | null; progress: Progress | null; error?: string | null; onResumed?: (newId: number) => void }) {
+  const client = useClient();
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const fraction = progress && progress.steps > 0 && progress.epochs > 0 ? (progress.epoch - 1 + progress.step / progress.steps) / progress.epochs : null;
+  const clamped = fraction === null ? null : Math.min(1, Math.max(0, fraction));
+
+  async function act(action: () => Promise<void>) {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await action();
+    } catch (failure) {
+      setActionError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="run-progress">
+      <div className="run-progress-line">
+        {status && <StatusBadge status={status} />}
+        {progress && (
+          <span>
+            {progress.phase} · epoch {progress.epoch}/{progress.epochs} · step {progress.step}/{progress.steps}
+          </span>
+        )}
+        {progress && <span data-testid="samples-per-sec">{formatNumber(progress.samplesPerSec, 3)} samples/s</span>}
+        {progress && status === 'running' && <span>ETA {formatDuration(progress.etaSec)}</span>}
+        <span className="spacer" />
+        {(status === 'running' || status === 'queued') && (
+          <button type="button" className="danger" disabled={busy} onClick={() => void act(async () => void (await client.call('runs.cancel', { id })))}>
+            Cancel run {id}
+          </button>
+        )}
+        {status === 'interrupted' && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                const resumed = await client.call('runs.resume', { id });
+                onResumed?.(resumed.id);
+              })
+            }
+          >
+            Resume run {id}
+          </button>
+        )}
+      </div>
+      {clamped !== null && status === 'running' && (
+        <progress className="progress-bar" max={1} value={clamped} aria-label={`Run ${id} progress`}>
+          {Math.round(clamped * 100)}%
+        </progress>
+      )}
+      {error && <p className="error-text">{error}</p>}
+      <ErrorNotice error={actionError} title="The action failed" />
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+// Assembly: choose experts and router settings (form and JSON editor over one draft), start
+// the run, and watch it route.
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { assemblyConfigJsonSchema } from '../../../shared/config.ts';
+import { useClient } from '../api/api-context.tsx';
+import { Card } from '../components/Card.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import type { MarkerSummary } from '../components/MonacoJsonEditor.tsx';
+import { StatusBadge } from '../components/StatusBadge.tsx';
+import { formatDate } from '../format.ts';
+import { useQuery } from '../hooks/use-query.ts';
+import { useRuns } from '../hooks/use-runs.ts';
+import { AssemblyConfigForm } from './AssemblyConfigForm.tsx';
+import { checkDraft, draftText, initialConfigText, parseDraft } from './assembly-config-text.ts';
+import { AssemblyRunView } from './AssemblyRunView.tsx';
+
+// Monaco is large: it loads when this page first opens, not with the app.
+const MonacoJsonEditor = lazy(() => import('../components/MonacoJsonEditor.tsx'));
+
+const SCHEMA = assemblyConfigJsonSchema();
+const SCHEMA_URI = 'moe-workbench://schemas/assembly-config.json';
+const MODEL_URI = 'moe-workbench://config/assembly.json';
+
+export function AssemblyPage() {
+  const client = useClient();
+  const experts = useRuns({ kind: 'expert', status: 'completed' });
+  const assemblies = useRuns({ kind: 'assembly' });
+  const [text, setText] = useState(initialConfigText);
+  const [editorMarkers, setEditorMarkers] = useState<MarkerSummary[]>([]);
+  const [started, setStarted] = useState<number | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [startError, setStartError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const draft = parseDraft(text);
+  const check = useMemo(() => checkDraft(text), [text]);
+  const from = typeof draft?.from === 'number' ? draft.from : null;
+  const parent = useQuery(() => (from === null ? Promise.resolve(null) : client.call('runs.show', { id: from })), [client, from]);
+  const parentExperts = Array.isArray(parent.data?.config.experts) ? (parent.data.config.experts as unknown[]).filter((e): e is number => typeof e === 'number') : [];
+
+  // Editing the config clears the last refusal: it was about the old text.
+  useEffect(() => setStartError(null), [text]);
+
+  const editorErrors = editorMarkers.filter((m) => m.severity === 'error');
+  const canStart = draft !== null && check.config !== null && editorErrors.length === 0 && !busy;
+
+  async function start() {
+    if (!check.config) return;
+    setBusy(true);
+    setStartError(null);
+    try {
+      const { id } = await client.call('runs.assemble', check.config);
+      setStarted(id);
+      setSelected(null);
+      assemblies.reload();
+    } catch (failure) {
+      setStartError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const shown = selected ?? started;
+  const completedAssemblies = (assemblies.data ?? []).filter((a) => a.status === 'completed');
+
+  return (
+    <div className="page">
+      <h1>Assembly</h1>
+      <Card
+        title="New assembly"
+        actions={
+          <button type="button" className="primary" disabled={!canStart} onClick={() => void start()}>
+            {busy ? 'Starting…' : from !== null ? `Grow assembly ${from}` : 'Start assembly'}
+          </button>
+        }
+      >
+        <div className="assembly-editor">
+          <div>
+            <h3>Settings</h3>
+            <ErrorNotice error={experts.error} title="Cannot list expert runs" />
+            {draft ? (
+              <AssemblyConfigForm draft={draft} onChange={(next) => setText(draftText(next))} experts={experts.data ?? []} assemblies={completedAssemblies} growFromExperts={parentExperts} />
+            ) : (
+              <p className="notice notice-warn">The JSON does not parse: fix it in the editor to use the form again.</p>
+            )}
+          </div>
+          <div>
+            <h3>Config as JSON</h3>
+            <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+              <MonacoJsonEditor
+                value={text}
+                onChange={setText}
+                schema={SCHEMA}
+                schemaUri={SCHEMA_URI}
+                modelUri={MODEL_URI}
+                extraProblems={check.ruleProblems}
+                label="Assembly config JSON"
+                onMarkers={setEditorMarkers}
+              />
+            </Suspense>
+            {/* Whatever the editor did not mark still says why the run cannot start. */}
+            {check.config === null && editorMarkers.length === 0 && check.allProblems.length > 0 && (
+              <ul className="problem-list" aria-label="Config problems">
+                {check.allProblems.map((p, i) => (
+                  <li key={i}>
+                    <span className="mono">{p.path.join('.') || '(config)'}</span>: {p.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+        <ErrorNotice error={startError} title="The assembly did not start" />
+      </Card>
+      {shown !== null && <AssemblyRunView key={shown} id={shown} />}
+      <Card title="Assembly runs" actions={<button type="button" onClick={assemblies.reload}>Refresh</button>}>
+        <ErrorNotice error={assemblies.error} title="Cannot list runs" />
+        {assemblies.data && assemblies.data.length === 0 && <p className="muted">No assemblies yet.</p>}
+        {assemblies.data && assemblies.data.length > 0 && (
+          <table className="data-table" aria-label="Assembly runs">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Domains</th>
+                <th scope="col">Status</th>
+                <th scope="col">Parent</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {assemblies.data.map((r) => (
+                <tr key={r.id}>
+                  <td className="num">{r.id}</td>
+                  <td>{r.datasets.join(', ')}</td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                  <td className="num">{r.parent ?? '—'}</td>
+                  <td>{formatDate(r.createdAt)}</td>
+                  <td>
+                    <button type="button" onClick={() => setSelected(r.id)} aria-pressed={shown === r.id}>
+                      Watch run {r.id}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}
