@@ -130,8 +130,14 @@ export class RunsRepo {
   list(filter: RunFilter = {}): RunRow[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.kind) (where.push('r.kind = ?'), args.push(filter.kind));
-    if (filter.status) (where.push('r.status = ?'), args.push(filter.status));
+    if (filter.kind) {
+      where.push('r.kind = ?');
+      args.push(filter.kind);
+    }
+    if (filter.status) {
+      where.push('r.status = ?');
+      args.push(filter.status);
+    }
     if (filter.dataset) {
       where.push('r.id IN (SELECT rd.run_id FROM run_datasets rd JOIN dataset_versions v ON v.id = rd.dataset_version_id JOIN datasets d ON d.id = v.dataset_id WHERE d.name = ?)');
       args.push(filter.dataset);
