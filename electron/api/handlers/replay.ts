@@ -19,7 +19,7 @@ export async function changedDatasets(store: Store, run: RunRow): Promise<string
     if (!v || !file || !existsSync(file)) problems.push(`dataset ${used.name} version ${used.hash.slice(0, 12)} no longer exists`);
     else if ((await sha256File(file)) !== used.hash) problems.push(`dataset ${used.name} version ${used.hash.slice(0, 12)} changed on disk`);
   }
-  if (store.runs.datasetsOf(run.id).length === 0 && run.kind !== 'import') problems.push(`run ${run.id} recorded no dataset versions`);
+  if (store.runs.datasetsOf(run.id).length === 0 && run.kind !== 'import') problems.push(`the dataset versions run ${run.id} trained on were removed`);
   return problems;
 }
 

@@ -98,4 +98,15 @@ describe('pipeline through the CLI', () => {
     const hashes = (dir: string) => (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).components as { path: string; sha256: string }[]);
     expect(hashes(out2)).toEqual(hashes(out));
   });
+
+  it('refuses to remove a dataset runs used unless forced; a replay on removed data is refused', () => {
+    const refused = cli(home, ['datasets', 'remove', 'spam', '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.stringify(refused.json)).toMatch(/used by run/);
+    ok(['datasets', 'remove', 'spam', '--force']);
+    expect((ok(['datasets', 'list']) as { name: string }[]).map((d) => d.name)).toEqual(['ratings', 'textures']);
+    const replay = cli(home, ['replay', String(experts[2].id), '--json']);
+    expect(replay.code).toBe(1);
+    expect(JSON.stringify(replay.json)).toMatch(/removed/);
+  });
 });
