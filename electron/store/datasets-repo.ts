@@ -23,21 +23,8 @@ export interface DatasetVersionRow {
   versionCount: number;
 }
 
-export interface NewVersion {
-  name: string;
-  kind: string;
-  hash: string;
-  splitSeed: number;
-  format: string;
-  implicit: boolean;
-  source: string;
-  dir: string;
-  counts: DatasetVersionRow['counts'];
-  labels: string[];
-  warnings: string[];
-  stats: Record<string, unknown>;
-  preview: Record<string, unknown>[];
-}
+/** What registration records: a version row less what the store assigns. */
+export type NewVersion = Omit<DatasetVersionRow, 'id' | 'datasetId' | 'createdAt' | 'versionCount'>;
 
 interface RawVersion {
   id: number; dataset_id: number; name: string; kind: string; hash: string; split_seed: number; format: string; implicit: number;
