@@ -44,3 +44,13 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }
+
+/** A run's latest metrics as one short line: the first three, `name value` each. */
+export function formatLatest(latest: Readonly<Record<string, number>>): string {
+  return (
+    Object.entries(latest)
+      .slice(0, 3)
+      .map(([k, v]) => `${k} ${formatNumber(v, 3)}`)
+      .join(' · ') || '—'
+  );
+}

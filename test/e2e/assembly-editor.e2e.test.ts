@@ -2,16 +2,10 @@
 // responsiveness while an expert trains, in real Chromium against serve. Experts are trained
 // through the API here: these tests are about the editor and the page, not the training form.
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildRendererIfStale } from './build-renderer.ts';
-import { launchChromium } from './chromium.ts';
-import { openWorld, SAMPLES, waitForRuns, type World } from './fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { SAMPLES, setUpWorlds, waitForRuns, type World } from './fixture.ts';
 import { READ_CLICK_LATENCIES, RECORD_CLICK_LATENCIES } from './in-page-scripts.ts';
 import { goTo } from './steps.ts';
-
-let browser: Browser;
-let world: World | null = null;
 
 async function seedExperts(w: World, epochs: number): Promise<number[]> {
   await w.api.call('datasets.add', { path: join(SAMPLES, 'semantics', 'spam-ham.csv'), kind: 'semantics', name: 'spam' });
@@ -32,18 +26,10 @@ async function replaceEditorText(w: World, text: string): Promise<void> {
 }
 
 describe('assembly editor and responsiveness', { timeout: 240_000 }, () => {
-  beforeAll(async () => {
-    await buildRendererIfStale();
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await world?.close();
-    world = null;
-  });
+  const openWorld = setUpWorlds();
 
   it('marks an invalid config as you type and starts a run with a valid edit', async () => {
-    world = await openWorld(browser, 'editor');
+    const world = await openWorld('editor');
     const { page, api } = world;
     const [spam, brown] = await seedExperts(world, 1);
     await page.goto(world.server.url);
@@ -80,7 +66,7 @@ describe('assembly editor and responsiveness', { timeout: 240_000 }, () => {
   });
 
   it('stays interactive while an expert trains (a click handled within 100 ms)', async () => {
-    world = await openWorld(browser, 'responsive');
+    const world = await openWorld('responsive');
     const { page, api } = world;
     await api.call('datasets.add', { path: join(SAMPLES, 'syntax', 'brown-upos.conllu'), kind: 'syntax', name: 'brown' });
     await page.goto(world.server.url);

@@ -4,30 +4,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildRendererIfStale } from './build-renderer.ts';
-import { launchChromium } from './chromium.ts';
-import { openWorld, SAMPLES, type World } from './fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { SAMPLES, setUpWorlds } from './fixture.ts';
 import { distinctCanvasValues } from './in-page-scripts.ts';
 import { addDatasetThroughForm } from './steps.ts';
 
-let browser: Browser;
-let world: World | null = null;
-
 describe('datasets page', { timeout: 180_000 }, () => {
-  beforeAll(async () => {
-    await buildRendererIfStale();
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await world?.close();
-    world = null;
-  });
+  const openWorld = setUpWorlds();
 
   it('shows the backend in the header and moves between pages by keyboard', async () => {
-    world = await openWorld(browser, 'shell');
+    const world = await openWorld('shell');
     const { page, api } = world;
     await page.goto(world.server.url);
     const info = await api.call('info', {});
@@ -43,7 +29,7 @@ describe('datasets page', { timeout: 180_000 }, () => {
   });
 
   it('registers samples of every kind and previews them', async () => {
-    world = await openWorld(browser, 'datasets');
+    const world = await openWorld('datasets');
     const { page, api } = world;
     await page.goto(world.server.url);
     await addDatasetThroughForm(page, { path: join(SAMPLES, 'semantics', 'spam-ham.csv'), kind: 'semantics', name: 'spam' });
@@ -76,7 +62,7 @@ describe('datasets page', { timeout: 180_000 }, () => {
   });
 
   it('lists every validation problem with its file and line', async () => {
-    world = await openWorld(browser, 'invalid');
+    const world = await openWorld('invalid');
     const { page } = world;
     const dir = mkdtempSync(join(tmpdir(), 'moe-e2e-bad-'));
     try {

@@ -5,10 +5,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createClient, type ApiClient } from '../../shared/client.ts';
 import { startServer, type RunningServer } from '../../electron/serve/server.ts';
 import { openWorkbench, type Workbench } from '../../electron/api/workbench.ts';
-import { PROJECT_ROOT, RENDERER_OUT } from './build-renderer.ts';
+import { buildRendererIfStale, PROJECT_ROOT, RENDERER_OUT } from './build-renderer.ts';
+import { launchChromium } from './chromium.ts';
 
 export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'e2e');
 export const SAMPLES = join(PROJECT_ROOT, 'resources', 'samples');
@@ -27,7 +29,7 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function openWorld(browser: Browser, name: string): Promise<World> {
+async function openWorld(browser: Browser, name: string): Promise<World> {
   const home = mkdtempSync(join(tmpdir(), `moe-e2e-${name}-`));
   const workbench = await openWorkbench({ home });
   const server = await startServer({ workbench, staticDir: RENDERER_OUT, port: 0 });
@@ -59,6 +61,30 @@ export async function openWorld(browser: Browser, name: string): Promise<World> 
       await workbench.close();
       rmSync(home, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Sets up the describe block it is called in: the renderer built and one Chromium for the file,
+ * and after each test the world it opened closed, its home removed. Returns the opener: a test
+ * calls it once, with a name for its home and screenshots.
+ */
+export function setUpWorlds(): (name: string) => Promise<World> {
+  let browser: Browser | null = null;
+  let world: World | null = null;
+  beforeAll(async () => {
+    await buildRendererIfStale();
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => browser?.close());
+  afterEach(async () => {
+    await world?.close();
+    world = null;
+  });
+  return async (name) => {
+    if (!browser) throw new Error('setUpWorlds: the browser is not launched (call setUpWorlds() inside describe)');
+    world = await openWorld(browser, name);
+    return world;
   };
 }
 

@@ -4,31 +4,20 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildRendererIfStale } from './build-renderer.ts';
-import { launchChromium } from './chromium.ts';
-import { openWorld, SAMPLES, waitForRuns, type World } from './fixture.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SAMPLES, setUpWorlds, waitForRuns } from './fixture.ts';
 import { addDatasetThroughForm, goTo } from './steps.ts';
 
-let browser: Browser;
-let world: World | null = null;
 let exportParent: string | null = null;
 
 describe('pipeline', { timeout: 300_000 }, () => {
-  beforeAll(async () => {
-    await buildRendererIfStale();
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await world?.close();
-    world = null;
+  const openWorld = setUpWorlds();
+  afterEach(() => {
     if (exportParent) rmSync(exportParent, { recursive: true, force: true });
   });
 
   it('registers, trains, assembles, shows the stored routing, replays, compares and exports', async () => {
-    world = await openWorld(browser, 'pipeline');
+    const world = await openWorld('pipeline');
     const { page, api } = world;
     await page.goto(world.server.url);
 

@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     name: 'e2e',
+    // The repository root, as `test.root`: Vitest reads a project's root from here, not from
+    // Vite's `root`, when the root config includes this file.
+    root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/e2e/**/*.e2e.test.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
     // One browser flow at a time: they train models, and timing checks need a quiet machine.

@@ -3,6 +3,7 @@
 // them, the examples behind it.
 import { useState } from 'react';
 import { formatPercent } from '../format.ts';
+import { MatrixTable } from './MatrixTable.tsx';
 
 export interface Confusion {
   labels: string[];
@@ -25,46 +26,34 @@ export function ConfusionMatrix({ confusion }: { confusion: Confusion }) {
   const colTotal = (p: number) => confusion.matrix.reduce((s, row) => s + (row[p] ?? 0), 0);
   return (
     <div className="confusion">
-      <div className="table-scroll">
-        <table className="confusion-table" aria-label="Confusion matrix: rows are true labels, columns predicted labels">
-          <thead>
-            <tr>
-              <th scope="col">true \ predicted</th>
-              {confusion.labels.map((label) => (
-                <th key={label} scope="col">
-                  {label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {confusion.labels.map((truth, t) => (
-              <tr key={truth}>
-                <th scope="row">{truth}</th>
-                {confusion.labels.map((predicted, p) => {
-                  const count = confusion.matrix[t]?.[p] ?? 0;
-                  const strength = count / max;
-                  const isSelected = selected?.[0] === t && selected?.[1] === p;
-                  return (
-                    <td key={predicted} className={t === p ? 'diagonal' : ''}>
-                      <button
-                        type="button"
-                        className={`cell-button ${isSelected ? 'selected' : ''}`}
-                        style={{ background: t === p ? `hsl(142 60% ${96 - strength * 50}%)` : `hsl(0 70% ${97 - strength * 45}%)` }}
-                        aria-pressed={isSelected}
-                        aria-label={`true ${truth}, predicted ${predicted}: ${count}`}
-                        onClick={() => setSelected(isSelected ? null : [t, p])}
-                      >
-                        {count}
-                      </button>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <MatrixTable
+        className="confusion-table"
+        label="Confusion matrix: rows are true labels, columns predicted labels"
+        corner="true \ predicted"
+        columns={confusion.labels}
+        rows={confusion.labels}
+        cells={(t, truth) =>
+          confusion.labels.map((predicted, p) => {
+            const count = confusion.matrix[t]?.[p] ?? 0;
+            const strength = count / max;
+            const isSelected = selected?.[0] === t && selected?.[1] === p;
+            return (
+              <td key={predicted} className={t === p ? 'diagonal' : ''}>
+                <button
+                  type="button"
+                  className={`cell-button ${isSelected ? 'selected' : ''}`}
+                  style={{ background: t === p ? `hsl(142 60% ${96 - strength * 50}%)` : `hsl(0 70% ${97 - strength * 45}%)` }}
+                  aria-pressed={isSelected}
+                  aria-label={`true ${truth}, predicted ${predicted}: ${count}`}
+                  onClick={() => setSelected(isSelected ? null : [t, p])}
+                >
+                  {count}
+                </button>
+              </td>
+            );
+          })
+        }
+      />
       {selected && (
         <div className="cell-details" role="status">
           <strong>

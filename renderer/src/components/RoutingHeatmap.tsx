@@ -3,13 +3,9 @@
 import { useId } from 'react';
 import type { RoutingSnapshot } from '../../../shared/contract.ts';
 import { formatNumber, formatPercent } from '../format.ts';
+import { HeatCell } from './HeatCell.tsx';
+import { MatrixTable } from './MatrixTable.tsx';
 import { MEASURE_LABELS, rowShares, type RoutingMeasure } from './routing-stats.ts';
-
-function cellColor(share: number): string {
-  // White to deep blue; text turns white past the middle for contrast.
-  const lightness = 97 - share * 62;
-  return `hsl(217 80% ${lightness}%)`;
-}
 
 export function RoutingHeatmap({ snapshot, measure, onMeasureChange }: { snapshot: RoutingSnapshot; measure: RoutingMeasure; onMeasureChange?: (m: RoutingMeasure) => void }) {
   const selectId = useId();
@@ -34,44 +30,31 @@ export function RoutingHeatmap({ snapshot, measure, onMeasureChange }: { snapsho
           </span>
         )}
       </div>
-      <div className="table-scroll">
-        <table className="heatmap-table" aria-label={`Routing heatmap, ${MEASURE_LABELS[measure]}, domains by experts`}>
-          <thead>
-            <tr>
-              <th scope="col">domain \ expert</th>
-              {snapshot.experts.map((expert) => (
-                <th key={expert} scope="col">
-                  {expert}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {snapshot.domains.map((domain, d) => (
-              <tr key={domain}>
-                <th scope="row">{domain}</th>
-                {snapshot.experts.map((expert, e) => {
-                  const value = grid[d]?.[e] ?? 0;
-                  const share = shares[d]?.[e] ?? 0;
-                  return (
-                    <td
-                      key={expert}
-                      className="heat-cell"
-                      style={{ background: cellColor(Math.min(1, Math.max(0, share))), color: share > 0.55 ? '#fff' : '#111827' }}
-                      data-domain={domain}
-                      data-expert={expert}
-                      data-value={value}
-                      title={`${domain} → ${expert}: ${formatNumber(value)} (${formatPercent(share)} of the domain)`}
-                    >
-                      {measure === 'meanProb' ? value.toFixed(3) : formatNumber(value)}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <MatrixTable
+        className="heatmap-table"
+        label={`Routing heatmap, ${MEASURE_LABELS[measure]}, domains by experts`}
+        corner="domain \ expert"
+        columns={snapshot.experts}
+        rows={snapshot.domains}
+        cells={(d, domain) =>
+          snapshot.experts.map((expert, e) => {
+            const value = grid[d]?.[e] ?? 0;
+            const share = shares[d]?.[e] ?? 0;
+            return (
+              <HeatCell
+                key={expert}
+                shade={share}
+                data-domain={domain}
+                data-expert={expert}
+                data-value={value}
+                title={`${domain} → ${expert}: ${formatNumber(value)} (${formatPercent(share)} of the domain)`}
+              >
+                {measure === 'meanProb' ? value.toFixed(3) : formatNumber(value)}
+              </HeatCell>
+            );
+          })
+        }
+      />
     </div>
   );
 }

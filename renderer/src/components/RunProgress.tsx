@@ -1,31 +1,18 @@
 // Where a run is: status, epoch and step, throughput and time left, with the actions that
 // apply (cancel while it runs, resume after an interruption).
-import { useState } from 'react';
 import type { RunStatus } from '../../../shared/domain.ts';
 import { useClient } from '../api/api-context.tsx';
 import { formatDuration, formatNumber } from '../format.ts';
+import { useAction } from '../hooks/use-action.ts';
 import type { Progress } from '../hooks/use-run-live.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export function RunProgress({ id, status, progress, error, onResumed }: { id: number; status: RunStatus | null; progress: Progress | null; error?: string | null; onResumed?: (newId: number) => void }) {
   const client = useClient();
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: actionError, run: act } = useAction();
   const fraction = progress && progress.steps > 0 && progress.epochs > 0 ? (progress.epoch - 1 + progress.step / progress.steps) / progress.epochs : null;
   const clamped = fraction === null ? null : Math.min(1, Math.max(0, fraction));
-
-  async function act(action: () => Promise<void>) {
-    setBusy(true);
-    setActionError(null);
-    try {
-      await action();
-    } catch (failure) {
-      setActionError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div className="run-progress">

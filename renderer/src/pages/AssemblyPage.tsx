@@ -6,8 +6,7 @@ import { useClient } from '../api/api-context.tsx';
 import { Card } from '../components/Card.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import type { MarkerSummary } from '../components/MonacoJsonEditor.tsx';
-import { StatusBadge } from '../components/StatusBadge.tsx';
-import { formatDate } from '../format.ts';
+import { RunListCard } from '../components/RunListCard.tsx';
 import { useQuery } from '../hooks/use-query.ts';
 import { useRuns } from '../hooks/use-runs.ts';
 import { AssemblyConfigForm } from './AssemblyConfigForm.tsx';
@@ -113,44 +112,17 @@ export function AssemblyPage() {
         <ErrorNotice error={startError} title="The assembly did not start" />
       </Card>
       {shown !== null && <AssemblyRunView key={shown} id={shown} />}
-      <Card title="Assembly runs" actions={<button type="button" onClick={assemblies.reload}>Refresh</button>}>
-        <ErrorNotice error={assemblies.error} title="Cannot list runs" />
-        {assemblies.data && assemblies.data.length === 0 && <p className="muted">No assemblies yet.</p>}
-        {assemblies.data && assemblies.data.length > 0 && (
-          <table className="data-table" aria-label="Assembly runs">
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Domains</th>
-                <th scope="col">Status</th>
-                <th scope="col">Parent</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {assemblies.data.map((r) => (
-                <tr key={r.id}>
-                  <td className="num">{r.id}</td>
-                  <td>{r.datasets.join(', ')}</td>
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td className="num">{r.parent ?? '—'}</td>
-                  <td>{formatDate(r.createdAt)}</td>
-                  <td>
-                    <button type="button" onClick={() => setSelected(r.id)} aria-pressed={shown === r.id}>
-                      Watch run {r.id}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <RunListCard
+        title="Assembly runs"
+        runs={assemblies}
+        empty="No assemblies yet."
+        columns={['domains', 'status', 'parent', 'created']}
+        action={(r) => (
+          <button type="button" onClick={() => setSelected(r.id)} aria-pressed={shown === r.id}>
+            Watch run {r.id}
+          </button>
         )}
-      </Card>
+      />
     </div>
   );
 }

@@ -3,8 +3,7 @@ import { useState } from 'react';
 import { useClient } from '../api/api-context.tsx';
 import { Card } from '../components/Card.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { StatusBadge } from '../components/StatusBadge.tsx';
-import { formatDate, formatNumber } from '../format.ts';
+import { RunListCard } from '../components/RunListCard.tsx';
 import { useQuery } from '../hooks/use-query.ts';
 import { useRuns } from '../hooks/use-runs.ts';
 import { ExpertRunView } from './ExpertRunView.tsx';
@@ -37,53 +36,17 @@ export function ExpertsPage() {
       {shown.map((id) => (
         <ExpertRunView key={id} id={id} onResumed={(newId) => setWatching((old) => [newId, ...old])} />
       ))}
-      <Card title="Expert runs" actions={<button type="button" onClick={runs.reload}>Refresh</button>}>
-        <ErrorNotice error={runs.error} title="Cannot list runs" />
-        {runs.data && runs.data.length === 0 && <p className="muted">No expert runs yet.</p>}
-        {runs.data && runs.data.length > 0 && (
-          <div className="table-scroll">
-            <table className="data-table" aria-label="Expert runs">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Dataset</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Latest</th>
-                  <th scope="col">Backend</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.data.map((r) => (
-                  <tr key={r.id}>
-                    <td className="num">{r.id}</td>
-                    <td>{r.datasets.join(', ')}</td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                    </td>
-                    <td className="mono small">
-                      {Object.entries(r.latest)
-                        .slice(0, 3)
-                        .map(([k, v]) => `${k} ${formatNumber(v, 3)}`)
-                        .join(' · ') || '—'}
-                    </td>
-                    <td>{r.backend}</td>
-                    <td>{formatDate(r.createdAt)}</td>
-                    <td>
-                      <button type="button" onClick={() => setSelected(selected === r.id ? null : r.id)} aria-pressed={selected === r.id}>
-                        {selected === r.id ? 'Hide' : 'Show'} run {r.id}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <RunListCard
+        title="Expert runs"
+        runs={runs}
+        empty="No expert runs yet."
+        columns={['dataset', 'status', 'latest', 'backend', 'created']}
+        action={(r) => (
+          <button type="button" onClick={() => setSelected(selected === r.id ? null : r.id)} aria-pressed={selected === r.id}>
+            {selected === r.id ? 'Hide' : 'Show'} run {r.id}
+          </button>
         )}
-      </Card>
+      />
     </div>
   );
 }

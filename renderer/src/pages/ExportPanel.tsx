@@ -5,14 +5,14 @@ import { ApiError } from '../../../shared/contract.ts';
 import { useClient } from '../api/api-context.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PathField } from '../components/PathField.tsx';
+import { useAction } from '../hooks/use-action.ts';
 
 export function ExportPanel({ id, autoFocus }: { id: number; autoFocus: boolean }) {
   const client = useClient();
   const forceId = useId();
   const [dir, setDir] = useState('');
   const [force, setForce] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<ResponseOf<'runs.export'> | null>(null);
   const box = useRef<HTMLFormElement>(null);
 
@@ -23,16 +23,8 @@ export function ExportPanel({ id, autoFocus }: { id: number; autoFocus: boolean 
   }, [autoFocus]);
 
   async function submit() {
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
-      setDone(await client.call('runs.export', force ? { id, dir: dir.trim(), force } : { id, dir: dir.trim() }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setDone(await client.call('runs.export', force ? { id, dir: dir.trim(), force } : { id, dir: dir.trim() })));
   }
 
   return (

@@ -7,7 +7,7 @@ import { useClient } from '../api/api-context.tsx';
 import { Card } from '../components/Card.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
-import { elapsedSeconds, formatDate, formatDuration, formatNumber } from '../format.ts';
+import { elapsedSeconds, formatDate, formatDuration, formatLatest } from '../format.ts';
 import { hrefTo } from '../hooks/use-hash-route.ts';
 import { useQuery } from '../hooks/use-query.ts';
 import { useRuns } from '../hooks/use-runs.ts';
@@ -114,12 +114,7 @@ export function HistoryPage({ showImport }: { showImport: boolean }) {
                     <td>{r.datasets.join(', ')}</td>
                     <td>{formatDate(r.createdAt)}</td>
                     <td className="num">{formatDuration(elapsedSeconds(r.startedAt, r.finishedAt))}</td>
-                    <td className="mono small">
-                      {Object.entries(r.latest)
-                        .slice(0, 3)
-                        .map(([k, v]) => `${k} ${formatNumber(v, 3)}`)
-                        .join(' · ') || '—'}
-                    </td>
+                    <td className="mono small">{formatLatest(r.latest)}</td>
                     <td className="small">
                       {r.parent !== null && <>parent {r.parent} </>}
                       {r.replayOf !== null && <>replay of {r.replayOf}</>}

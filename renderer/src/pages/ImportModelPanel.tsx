@@ -3,25 +3,19 @@ import { useState } from 'react';
 import { useClient } from '../api/api-context.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PathField } from '../components/PathField.tsx';
+import { useAction } from '../hooks/use-action.ts';
 import { navigate } from '../hooks/use-hash-route.ts';
 
 export function ImportModelPanel() {
   const client = useClient();
   const [dir, setDir] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { id } = await client.call('runs.import', { dir: dir.trim() });
       navigate('history', id);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -2,14 +2,12 @@
 // token (text) or per patch (image).
 import type { ResponseOf } from '../../../shared/contract.ts';
 import { SERIES_COLORS } from '../components/chart-data.ts';
+import { HeatCell } from '../components/HeatCell.tsx';
+import { MatrixTable } from '../components/MatrixTable.tsx';
 import { PixelImage } from '../components/PixelImage.tsx';
 import { formatNumber } from '../format.ts';
 
 type Prediction = ResponseOf<'predict'>;
-
-function weightColor(weight: number): string {
-  return `hsl(217 80% ${97 - Math.min(1, Math.max(0, weight)) * 62}%)`;
-}
 
 function PatchGrid({ perToken, experts, pixels }: { perToken: NonNullable<Prediction['routing']['perToken']>; experts: string[]; pixels: string | null }) {
   const side = Math.round(Math.sqrt(perToken.length));
@@ -81,34 +79,21 @@ export function PredictionView({ prediction, pixels }: { prediction: Prediction;
       {perToken.length > 0 && pixels !== null && <PatchGrid perToken={perToken} experts={experts} pixels={pixels} />}
       {perToken.length > 0 && <h3>{pixels ? 'Gate weights per patch' : 'Gate weights per token'}</h3>}
       {perToken.length > 0 && (
-        <div className="table-scroll">
-          <table className="heatmap-table" aria-label={pixels ? 'Gate weights per patch' : 'Gate weights per token'}>
-            <thead>
-              <tr>
-                <th scope="col">{pixels ? 'patch' : 'token'}</th>
-                {experts.map((e) => (
-                  <th key={e} scope="col">
-                    {e}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {perToken.map((t, i) => (
-                <tr key={i}>
-                  <th scope="row" className="mono">
-                    {t.token}
-                  </th>
-                  {t.weights.map((w, e) => (
-                    <td key={e} className="heat-cell" style={{ background: weightColor(w), color: w > 0.55 ? '#fff' : '#111827' }}>
-                      {w.toFixed(2)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <MatrixTable
+          className="heatmap-table"
+          label={pixels ? 'Gate weights per patch' : 'Gate weights per token'}
+          corner={pixels ? 'patch' : 'token'}
+          columns={experts}
+          rows={perToken.map((t) => t.token)}
+          rowHeaderClassName="mono"
+          cells={(i) =>
+            perToken[i]!.weights.map((w, e) => (
+              <HeatCell key={e} shade={w}>
+                {w.toFixed(2)}
+              </HeatCell>
+            ))
+          }
+        />
       )}
     </div>
   );
