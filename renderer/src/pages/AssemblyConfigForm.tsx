@@ -86,7 +86,7 @@ export function AssemblyConfigForm({
         <NumberField label="Router noise std" value={num(draft.noise_std)} onChange={setNumber('noise_std')} placeholder={placeholder('noise_std')} min={0} max={10} />
         <div className="field">
           <label htmlFor={ids.init}>Router init</label>
-          <select id={ids.init} value={String(draft.router_init ?? 'centroid')} onChange={(e) => set('router_init', e.target.value)}>
+          <select id={ids.init} value={String(draft.router_init ?? DEFAULTS.router_init)} onChange={(e) => set('router_init', e.target.value)}>
             {ROUTER_INITS.map((v) => (
               <option key={v}>{v}</option>
             ))}
@@ -94,14 +94,14 @@ export function AssemblyConfigForm({
         </div>
         <div className="field">
           <label htmlFor={ids.encoders}>Encoders</label>
-          <select id={ids.encoders} value={String(draft.encoders ?? 'merged')} onChange={(e) => set('encoders', e.target.value)}>
+          <select id={ids.encoders} value={String(draft.encoders ?? DEFAULTS.encoders)} onChange={(e) => set('encoders', e.target.value)}>
             <option value="merged">merged (average per modality)</option>
             <option value="per_domain">per domain</option>
           </select>
         </div>
         <div className="field">
           <label htmlFor={ids.train}>Fine-tune</label>
-          <select id={ids.train} value={String(draft.train ?? 'gate+heads')} onChange={(e) => set('train', e.target.value)}>
+          <select id={ids.train} value={String(draft.train ?? DEFAULTS.train)} onChange={(e) => set('train', e.target.value)}>
             {TRAINABLE_SETS.map((v) => (
               <option key={v}>{v}</option>
             ))}
