@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../electron/engine/compute/backend.ts';
 import { createExpertParams, expertFfn, expertVariables, type ExpertParams } from '../electron/engine/model/expert.ts';
 import { moeLayer, type MoeOptions } from '../electron/engine/model/moe/moe-layer.ts';
+import { FusedAdam } from '../electron/engine/compute/fused-adam.ts';
 import { median, registerBench, type BenchRow } from './registry.ts';
 
 const DIM = 64;
@@ -23,7 +24,7 @@ interface Setup {
   target: tf.Tensor2D;
   routerW: tf.Variable;
   experts: ExpertParams[];
-  optimizer: tf.Optimizer;
+  optimizer: FusedAdam;
   dispose(): void;
 }
 
@@ -34,7 +35,7 @@ function setup(experts: number): Setup {
   const target = tf.randomNormal([TOKENS, DIM], 0, 1, 'float32', 2) as tf.Tensor2D;
   const routerW = tf.variable(tf.randomNormal([DIM, experts], 0, 0.1, 'float32', 3), true, `bench/${label}/router`);
   const params = Array.from({ length: experts }, (_, e) => createExpertParams(DIM, HIDDEN, 100 + 2 * e, `bench/${label}/e${e}`));
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = new FusedAdam(1e-3);
   return {
     x, target, routerW, experts: params, optimizer,
     dispose() {

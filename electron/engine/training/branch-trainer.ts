@@ -1,7 +1,6 @@
 // Trains one branch model alone: Adam, minibatches shuffled by the seed (one permutation per
 // epoch), early stopping on the validation selection metric with the best weights kept, a
 // checkpoint each epoch, cancellation between steps. Knows nothing of MoE or of the host.
-import * as tf from '@tensorflow/tfjs';
 import type { ExpertConfig } from '../../../shared/config.ts';
 import { snapshotModel, copyWeights, assignWeights } from '../bundle/snapshot.ts';
 import type { WeightEntry } from '../bundle/weights-file.ts';
@@ -15,6 +14,7 @@ import { buildBatch, type DomainData } from './domain-data.ts';
 import type { TrainHooks } from './hooks.ts';
 import { createProgressMeter } from './progress-meter.ts';
 import { trainStep, yieldToEventLoop } from './train-step.ts';
+import { FusedAdam } from '../compute/fused-adam.ts';
 
 export interface BranchTrainInput {
   config: ExpertConfig;
@@ -44,7 +44,7 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
   const hasValidation = data.splits.validation.length > 0;
   const stepsPerEpoch = Math.ceil(train.length / config.batch_size);
   const variables = namedVariables(model).map(([, v]) => v);
-  const optimizer = tf.train.adam(config.learning_rate);
+  const optimizer = new FusedAdam(config.learning_rate);
   const state: BranchState = input.resume ? { ...input.resume.state } : { epoch: 0, globalStep: 0, bestEpoch: 0, bestScore: null, sinceBest: 0 };
   let best: WeightEntry[] = input.resume ? input.resume.best : copyWeights(model);
   let validation: Record<string, number> = {};

@@ -1,8 +1,9 @@
 // What joint fine-tuning updates, and how fast: the trainable set picks the parts, the learning
 // rate multipliers scale each part's Adam (one optimizer per part). The router (or, for the
 // dense baseline, its new FFN) always trains at the base rate.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { AssemblyConfig } from '../../../shared/config.ts';
+import { FusedAdam } from '../compute/fused-adam.ts';
 import { components, type MultiTaskModel } from '../model/multitask-model.ts';
 import type { ParamGroup } from './train-step.ts';
 
@@ -15,7 +16,7 @@ export function assemblyParamGroups(model: MultiTaskModel, config: Pick<Assembly
   if (config.train === 'all') plan.push([['expert'], m.experts], [['encoder'], m.encoders]);
   return plan
     .filter(([kinds, mult]) => mult > 0 && vars(kinds).length > 0)
-    .map(([kinds, mult]) => ({ optimizer: tf.train.adam(config.learning_rate * mult), variables: vars(kinds) }));
+    .map(([kinds, mult]) => ({ optimizer: new FusedAdam(config.learning_rate * mult), variables: vars(kinds) }));
 }
 
 export function disposeGroups(groups: readonly ParamGroup[]): void {

@@ -1,0 +1,71 @@
+// FusedAdam against tf.train.adam: the same trajectory (to float32 rounding), variables without a
+// gradient untouched, no tensor left behind.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../electron/engine/compute/backend.ts';
+import { FusedAdam } from '../../../electron/engine/compute/fused-adam.ts';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+let n = 0;
+function problem() {
+  const id = n++;
+  const w = tf.variable(tf.randomNormal([6, 3], 0, 1, 'float32', 11), true, `fa${id}/w`);
+  const b = tf.variable(tf.randomNormal([3], 0, 1, 'float32', 12), true, `fa${id}/b`);
+  const x = tf.randomNormal([8, 6], 0, 1, 'float32', 13);
+  const y = tf.randomNormal([8, 3], 0, 1, 'float32', 14);
+  const loss = () => tf.losses.meanSquaredError(y, tf.add(tf.matMul(x, w), b)) as tf.Scalar;
+  return { w, b, loss, dispose: () => tf.dispose([w, b, x, y]) };
+}
+
+describe('FusedAdam', () => {
+  it('follows tf.train.adam step for step', () => {
+    const a = problem();
+    const r = problem();
+    const fused = new FusedAdam(0.05);
+    const reference = tf.train.adam(0.05);
+    for (let step = 0; step < 20; step++) {
+      const ga = tf.variableGrads(a.loss);
+      fused.applyGradients(ga.grads);
+      tf.dispose([ga.value, ...Object.values(ga.grads)]);
+      reference.minimize(r.loss);
+    }
+    const diff = Math.max(...Array.from(tf.tidy(() => tf.abs(tf.sub(a.w, r.w)).dataSync())), ...Array.from(tf.tidy(() => tf.abs(tf.sub(a.b, r.b)).dataSync())));
+    expect(diff).toBeLessThan(1e-5);
+    // And it actually trained: the loss fell.
+    expect(tf.tidy(() => a.loss().dataSync()[0])).toBeLessThan(0.9 * tf.tidy(() => problem().loss().dataSync()[0]));
+    reference.dispose();
+    a.dispose();
+    r.dispose();
+  });
+
+  it('leaves a variable without a gradient, and its moments, exactly as they were', () => {
+    const p = problem();
+    const fused = new FusedAdam(0.1);
+    const before = p.b.dataSync().slice();
+    for (let i = 0; i < 3; i++) {
+      const { value, grads } = tf.variableGrads(p.loss, [p.w]);
+      fused.applyGradients(grads);
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    expect(Array.from(p.b.dataSync())).toEqual(Array.from(before));
+    p.dispose();
+  });
+
+  it('leaves no tensor behind and refuses unknown names', () => {
+    const p = problem();
+    const fused = new FusedAdam(0.1);
+    const { value, grads } = tf.variableGrads(p.loss);
+    const count = tf.memory().numTensors;
+    fused.applyGradients(grads);
+    expect(tf.memory().numTensors).toBe(count);
+    tf.dispose([value, ...Object.values(grads)]);
+    const stray = tf.zeros([1]);
+    expect(() => fused.applyGradients({ 'no/such/variable': stray })).toThrow(/no variable named/);
+    stray.dispose();
+    expect(() => new FusedAdam(0)).toThrow(/learning rate/);
+    p.dispose();
+  });
+});
