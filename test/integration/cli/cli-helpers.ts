@@ -1,5 +1,5 @@
 // Runs the real `moe-workbench` command (bin/moe-workbench.js) in a child process with its own home.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,14 +20,13 @@ function parse(stdout: string): unknown {
   }
 }
 
-export function cli(home: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, '--home', home, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: parse(r.stdout) };
-}
-
-export function cliAsync(home: string, args: string[]): Promise<CliResult> {
+/**
+ * Runs the CLI without blocking this process: a synchronous spawn would stall the test worker's
+ * event loop for the whole command (a minute of training, under load) and vitest's own RPC with it.
+ */
+export function cli(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--home', home, ...args], { env: process.env });
+    const child = spawn(process.execPath, [BIN, '--home', home, ...args], { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -50,7 +50,7 @@ const moments = [150, 1300, 3100];
 describe('crash recovery', () => {
   it.each(moments)('kill -9 at %i ms: interrupted, integrity ok, resume completes', async (ms) => {
     const home = tempHome();
-    const added = cli(home, ['datasets', 'add', join(SAMPLES, 'recommendation', 'ratings.csv'), '--kind', 'recommendation', '--name', 'ratings', '--json']);
+    const added = await cli(home, ['datasets', 'add', join(SAMPLES, 'recommendation', 'ratings.csv'), '--kind', 'recommendation', '--name', 'ratings', '--json']);
     expect(added.code, added.stdout + added.stderr).toBe(0);
     const running = () => latestRun(home)?.status === 'running';
     await startAndKill(home, ['train', 'expert', '--dataset', 'ratings', '--epochs', '12', '--patience', '12', '--json'], ms, running);
@@ -58,9 +58,9 @@ describe('crash recovery', () => {
     const run = latestRun(home);
     expect(run?.status).toBe('running');
     // The next process to open the store sees the owner is dead.
-    const shown = cli(home, ['runs', 'show', String(run!.id), '--json']).json as { status: string };
+    const shown = (await cli(home, ['runs', 'show', String(run!.id), '--json'])).json as { status: string };
     expect(shown.status).toBe('interrupted');
-    const resumed = cli(home, ['runs', 'resume', String(run!.id), '--json']);
+    const resumed = await cli(home, ['runs', 'resume', String(run!.id), '--json']);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.json).toMatchObject({ id: run!.id, status: 'completed' });
     expect(integrity(home)).toBe('ok');
@@ -68,8 +68,8 @@ describe('crash recovery', () => {
 
   it('a killed export leaves no half-written folder', async () => {
     const home = tempHome();
-    cli(home, ['datasets', 'add', join(SAMPLES, 'recommendation', 'ratings.csv'), '--kind', 'recommendation', '--name', 'ratings', '--json']);
-    const trained = cli(home, ['train', 'expert', '--dataset', 'ratings', '--epochs', '1', '--json']);
+    await cli(home, ['datasets', 'add', join(SAMPLES, 'recommendation', 'ratings.csv'), '--kind', 'recommendation', '--name', 'ratings', '--json']);
+    const trained = await cli(home, ['train', 'expert', '--dataset', 'ratings', '--epochs', '1', '--json']);
     expect(trained.code, trained.stdout + trained.stderr).toBe(0);
     const run = trained.json as { id: number };
     const root = tempHome();

@@ -17,26 +17,26 @@ function rowCounts(home: string): Record<string, number> {
 }
 
 describe('datasets CLI', () => {
-  it('info --json names the backend, versions and home', () => {
+  it('info --json names the backend, versions and home', async () => {
     const home = tempHome();
-    const r = cli(home, ['info', '--json']);
+    const r = await cli(home, ['info', '--json']);
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ backend: 'wasm', home, versions: { node: expect.stringMatching(/^2[2-9]\./), tfjs: '4.22.0' } });
   });
 
-  it('registers a sample, says so when re-added unchanged, and lists it', () => {
+  it('registers a sample, says so when re-added unchanged, and lists it', async () => {
     const home = tempHome();
-    const first = cli(home, ['datasets', 'add', join(SAMPLES, 'semantics', 'spam-ham.csv'), '--kind', 'semantics', '--name', 'spam', '--json']);
+    const first = await cli(home, ['datasets', 'add', join(SAMPLES, 'semantics', 'spam-ham.csv'), '--kind', 'semantics', '--name', 'spam', '--json']);
     expect(first.code, first.stderr).toBe(0);
     const doc = first.json as { name: string; kind: string; version: string; counts: Record<string, number>; labels: string[]; created: boolean };
     expect(doc).toMatchObject({ name: 'spam', kind: 'semantics', created: true, labels: ['ham', 'spam'] });
     expect(doc.version).toMatch(/^[0-9a-f]{64}$/);
     expect(doc.counts.train + doc.counts.validation + doc.counts.test).toBeGreaterThan(500);
-    const again = cli(home, ['datasets', 'add', join(SAMPLES, 'semantics', 'spam-ham.csv'), '--kind', 'semantics', '--name', 'spam', '--json']);
+    const again = await cli(home, ['datasets', 'add', join(SAMPLES, 'semantics', 'spam-ham.csv'), '--kind', 'semantics', '--name', 'spam', '--json']);
     expect(again.json).toMatchObject({ created: false, version: doc.version });
-    const text = cli(home, ['datasets', 'add', join(SAMPLES, 'semantics', 'spam-ham.csv'), '--kind', 'semantics', '--name', 'spam']);
+    const text = await cli(home, ['datasets', 'add', join(SAMPLES, 'semantics', 'spam-ham.csv'), '--kind', 'semantics', '--name', 'spam']);
     expect(text.stdout).toMatch(/unchanged/);
-    const list = cli(home, ['datasets', 'list', '--json']).json as { name: string }[];
+    const list = (await cli(home, ['datasets', 'list', '--json'])).json as { name: string }[];
     expect(list.map((d) => d.name)).toEqual(['spam']);
     expect(rowCounts(home)).toEqual({ datasets: 1, dataset_versions: 1, runs: 0 });
   });
@@ -46,12 +46,12 @@ describe('datasets CLI', () => {
     for (const kind of ['syntax', 'semantics', 'texture', 'recommendation']) expect(cases.filter(([k]) => k === kind).length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(cases)('refuses %s/%s with file and line, exit 2, nothing stored', (kind, file) => {
+  it.each(cases)('refuses %s/%s with file and line, exit 2, nothing stored', async (kind, file) => {
     const home = tempHome();
-    cli(home, ['datasets', 'add', join(SAMPLES, 'semantics', 'spam-ham.csv'), '--kind', 'semantics', '--name', 'keep', '--json']);
+    await cli(home, ['datasets', 'add', join(SAMPLES, 'semantics', 'spam-ham.csv'), '--kind', 'semantics', '--name', 'keep', '--json']);
     const before = rowCounts(home);
     const filesBefore = readdirSync(join(home, 'datasets')).length;
-    const r = cli(home, ['datasets', 'add', join(MALFORMED, kind, file), '--kind', kind, '--name', 'bad', '--json']);
+    const r = await cli(home, ['datasets', 'add', join(MALFORMED, kind, file), '--kind', kind, '--name', 'bad', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(2);
     const errors = (r.json as { errors: { file: string; line: number | null; message: string }[] }).errors;
     expect(errors.length).toBeGreaterThan(0);
@@ -62,12 +62,12 @@ describe('datasets CLI', () => {
     expect(rowCounts(home)).toEqual(before);
     expect(readdirSync(join(home, 'datasets')).length).toBe(filesBefore);
     expect(readdirSync(join(home, 'tmp'))).toEqual([]);
-    expect((cli(home, ['datasets', 'list', '--json']).json as { name: string }[]).map((d) => d.name)).toEqual(['keep']);
+    expect(((await cli(home, ['datasets', 'list', '--json'])).json as { name: string }[]).map((d) => d.name)).toEqual(['keep']);
   });
 
-  it('exits 2 with a clear message on bad arguments', () => {
+  it('exits 2 with a clear message on bad arguments', async () => {
     const home = tempHome();
-    const r = cli(home, ['datasets', 'add', SAMPLES, '--kind', 'poetry', '--name', 'x', '--json']);
+    const r = await cli(home, ['datasets', 'add', SAMPLES, '--kind', 'poetry', '--name', 'x', '--json']);
     expect(r.code).toBe(2);
     expect(JSON.stringify(r.json)).toMatch(/kind/);
   });
