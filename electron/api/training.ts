@@ -46,9 +46,14 @@ export class Training {
   }
 
   private versionFor(name: string, options: StartOptions): DatasetVersionRow {
-    const pinned = options.versionIds?.[name];
-    const v = pinned !== undefined ? this.store.datasets.version(pinned) : this.store.datasets.latest(name);
-    if (!v) throw new ApiError('not_found', `no dataset named ${name}; register it with \`datasets add\``);
+    if (!options.versionIds) {
+      const latest = this.store.datasets.latest(name);
+      if (!latest) throw new ApiError('not_found', `no dataset named ${name}; register it with \`datasets add\``);
+      return latest;
+    }
+    const pinned = options.versionIds[name];
+    const v = pinned === undefined ? null : this.store.datasets.version(pinned);
+    if (!v) throw new ApiError('not_found', `the ${name} dataset version this run used no longer exists`);
     return v;
   }
 
@@ -65,8 +70,23 @@ export class Training {
       replayOf: options.replayOf ?? null,
       datasetVersionIds: [version.id],
     });
-    this.launch(run, { type: 'expert', runId: run.id, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(run.id) }, [config.dataset]);
+    this.launch(run, this.expertJob(run.id, config, version), [config.dataset]);
     return run;
+  }
+
+  private expertJob(runId: number, config: ExpertConfig, version: DatasetVersionRow, resumeFrom?: { dir: string; epoch: number }): JobRequest {
+    return { type: 'expert', runId, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(runId), resumeFrom };
+  }
+
+  private assemblyJob(runId: number, config: AssemblyConfig, slots: ReturnType<Training['expertSlot']>[], parentDir: string | undefined): JobRequest {
+    return {
+      type: 'assembly',
+      runId,
+      config,
+      experts: slots.map((s) => ({ runId: s.run.id, dir: this.modelDirOf(s.run), dataset: { name: s.version.name, dir: this.datasetDir(s.version) } })),
+      parentDir,
+      runDir: this.runDir(runId),
+    };
   }
 
   /** The completed expert run behind an assembly slot, with its dataset version. */
@@ -110,15 +130,7 @@ export class Training {
       replayOf: options.replayOf ?? null,
       datasetVersionIds: slots.map((s) => s.version.id),
     });
-    const job: JobRequest = {
-      type: 'assembly',
-      runId: run.id,
-      config: { ...config, experts: ids },
-      experts: slots.map((s) => ({ runId: s.run.id, dir: this.modelDirOf(s.run), dataset: { name: s.version.name, dir: this.datasetDir(s.version) } })),
-      parentDir,
-      runDir: this.runDir(run.id),
-    };
-    this.launch(run, job, names);
+    this.launch(run, this.assemblyJob(run.id, { ...config, experts: ids }, slots, parentDir), names);
     return run;
   }
 
@@ -128,32 +140,17 @@ export class Training {
     if (!run) throw new ApiError('not_found', `no run ${id}`);
     if (this.runner.isActive(id)) throw new ApiError('conflict', `run ${id} is already running`);
     if (!['interrupted', 'cancelled', 'failed'].includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only interrupted, cancelled or failed runs resume`);
-    const used = this.store.runs.datasetsOf(id);
-    const versionOf = (name: string) => {
-      const u = used.find((x) => x.name === name);
-      const v = u && this.store.datasets.version(u.versionId);
-      if (!v) throw new ApiError('not_found', `the dataset version run ${id} used no longer exists`);
-      return v;
-    };
+    // The run continues on exactly the dataset versions it started with.
+    const versionIds = Object.fromEntries(this.store.runs.datasetsOf(id).map((u) => [u.name, u.versionId]));
     if (run.config.type === 'expert') {
       const config = ExpertConfig.parse(stripType(run.config));
-      const job: JobRequest = {
-        type: 'expert', runId: id, config, dataset: { name: config.dataset, dir: this.datasetDir(versionOf(config.dataset)) }, runDir: this.runDir(id),
-        resumeFrom: run.checkpoint ?? undefined,
-      };
-      this.launch(run, job, [config.dataset]);
+      this.launch(run, this.expertJob(id, config, this.versionFor(config.dataset, { versionIds }), run.checkpoint ?? undefined), [config.dataset]);
     } else {
       // An assembly has no per-epoch resume: it restarts from its experts with the same config and seed.
       const config = AssemblyConfig.parse(stripType(run.config));
-      const slots = config.experts.map((e) => this.expertSlot(e, {}));
+      const slots = config.experts.map((e) => this.expertSlot(e, { versionIds }));
       const parent = config.from !== null ? this.store.runs.get(config.from) : null;
-      const job: JobRequest = {
-        type: 'assembly', runId: id, config,
-        experts: slots.map((s) => ({ runId: s.run.id, dir: this.modelDirOf(s.run), dataset: { name: s.version.name, dir: this.datasetDir(versionOf(s.version.name)) } })),
-        parentDir: parent ? this.modelDirOf(parent) : undefined,
-        runDir: this.runDir(id),
-      };
-      this.launch(run, job, slots.map((s) => s.version.name));
+      this.launch(run, this.assemblyJob(id, config, slots, parent ? this.modelDirOf(parent) : undefined), slots.map((s) => s.version.name));
     }
     return this.store.runs.get(id)!;
   }

@@ -9,7 +9,6 @@ export type JobRequest =
   | { type: 'assembly'; runId: number; config: AssemblyConfig; experts: { runId: number; dir: string; dataset: DatasetRef }[]; parentDir?: string; runDir: string };
 
 export type WorkerMessage =
-  | { type: 'ready'; backend: string }
   | { type: 'progress'; progress: { phase: string; epoch: number; epochs: number; step: number; steps: number; metrics: Record<string, number>; samplesPerSec: number; etaSec: number | null } }
   | { type: 'metrics'; step: number; values: Record<string, number> }
   | { type: 'routing'; step: number; split: string; domains: string[]; stats: RoutingStats }

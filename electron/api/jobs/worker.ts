@@ -26,27 +26,25 @@ function hooksFor(job: JobRequest): TrainHooks {
   };
 }
 
-async function run(job: JobRequest): Promise<void> {
-  const { backend } = await initBackend();
-  post({ type: 'ready', backend });
-  const hooks = hooksFor(job);
-  const modelDir = `${job.runDir}/model`;
+/** Runs the job's engine function; the result carries a `save` that writes its model. */
+async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: string) => Promise<void> }> {
   if (job.type === 'expert') {
     const dataset = await loadDataset(job.dataset.dir, job.dataset.name);
-    const result = await trainExpert({ config: job.config, dataset, resumeFrom: job.resumeFrom }, hooks, abort.signal);
-    if (abort.signal.aborted) return post({ type: 'cancelled' });
-    await writeAtomically(modelDir, result.save);
-    const { save: _save, ...plain } = result;
-    post({ type: 'done', result: plain as Record<string, unknown>, modelDir });
-  } else {
-    const experts = [];
-    for (const e of job.experts) experts.push({ runId: e.runId, dir: e.dir, dataset: await loadDataset(e.dataset.dir, e.dataset.name) });
-    const result = await assemble({ config: job.config, experts, parent: job.parentDir ? { dir: job.parentDir } : undefined }, hooks, abort.signal);
-    if (abort.signal.aborted) return post({ type: 'cancelled' });
-    await writeAtomically(modelDir, result.save);
-    const { save: _save, ...plain } = result;
-    post({ type: 'done', result: plain as Record<string, unknown>, modelDir });
+    return trainExpert({ config: job.config, dataset, resumeFrom: job.resumeFrom }, hooks, abort.signal);
   }
+  const experts = [];
+  for (const e of job.experts) experts.push({ runId: e.runId, dir: e.dir, dataset: await loadDataset(e.dataset.dir, e.dataset.name) });
+  return assemble({ config: job.config, experts, parent: job.parentDir ? { dir: job.parentDir } : undefined }, hooks, abort.signal);
+}
+
+async function run(job: JobRequest): Promise<void> {
+  await initBackend();
+  const result = await train(job, hooksFor(job));
+  if (abort.signal.aborted) return post({ type: 'cancelled' });
+  const modelDir = `${job.runDir}/model`;
+  await writeAtomically(modelDir, result.save);
+  const { save: _save, ...plain } = result;
+  post({ type: 'done', result: plain as Record<string, unknown>, modelDir });
 }
 
 port.on('message', (m: HostMessage) => {
