@@ -162,7 +162,11 @@ export class RunsRepo {
       .prepare('SELECT rd.run_id, d.name FROM run_datasets rd JOIN dataset_versions v ON v.id = rd.dataset_version_id JOIN datasets d ON d.id = v.dataset_id ORDER BY d.name')
       .all() as { run_id: number; name: string }[];
     const out = new Map<number, string[]>();
-    for (const r of rows) out.set(r.run_id, [...(out.get(r.run_id) ?? []), r.name]);
+    for (const r of rows) {
+      const names = out.get(r.run_id);
+      if (names) names.push(r.name);
+      else out.set(r.run_id, [r.name]);
+    }
     return out;
   }
 

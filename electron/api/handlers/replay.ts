@@ -11,15 +11,15 @@ import { getRun } from './runs.ts';
 import { RECORDS_FILE } from '../../engine/datasets/prepare.ts';
 
 /** Checks the dataset versions a run used are still there, byte for byte; returns the problems. */
-export async function changedDatasets(store: Store, run: RunRow): Promise<string[]> {
+async function changedDatasets(store: Store, run: RunRow, usedVersions: ReturnType<Store['runs']['datasetsOf']>): Promise<string[]> {
   const problems: string[] = [];
-  for (const used of store.runs.datasetsOf(run.id)) {
+  for (const used of usedVersions) {
     const v = store.datasets.version(used.versionId);
     const file = v && join(store.home.root, v.dir, RECORDS_FILE);
     if (!v || !file || !existsSync(file)) problems.push(`dataset ${used.name} version ${used.hash.slice(0, 12)} no longer exists`);
     else if ((await sha256File(file)) !== used.hash) problems.push(`dataset ${used.name} version ${used.hash.slice(0, 12)} changed on disk`);
   }
-  if (store.runs.datasetsOf(run.id).length === 0 && run.kind !== 'import') problems.push(`the dataset versions run ${run.id} trained on were removed`);
+  if (usedVersions.length === 0 && run.kind !== 'import') problems.push(`the dataset versions run ${run.id} trained on were removed`);
   return problems;
 }
 
@@ -28,12 +28,13 @@ export async function startReplay(store: Store, training: Training, id: number, 
   const type = original.config.type;
   if (type !== 'expert' && type !== 'assembly') throw new ApiError('invalid_input', `run ${id} (${original.kind}) cannot be replayed: only expert and assembly runs have a training recipe`);
   if (original.status !== 'completed') throw new ApiError('invalid_input', `run ${id} is ${original.status}; only completed runs are replayed`);
-  const problems = await changedDatasets(store, original);
+  const usedVersions = store.runs.datasetsOf(id);
+  const problems = await changedDatasets(store, original, usedVersions);
   let versionIds: Record<string, number> | undefined;
   if (problems.length > 0) {
     if (!useCurrentData) throw new ApiError('conflict', `cannot replay run ${id}: ${problems.join('; ')}. Pass --use-current-data to replay on the current versions (the metrics may then differ).`);
   } else {
-    versionIds = Object.fromEntries(store.runs.datasetsOf(id).map((u) => [u.name, u.versionId]));
+    versionIds = Object.fromEntries(usedVersions.map((u) => [u.name, u.versionId]));
   }
   const options = { kind: 'replay' as const, replayOf: id, versionIds };
   // The stored config is the resolved one; parsing it again inside start* validates it.

@@ -82,7 +82,9 @@ export function routingSnapshots(rows: RoutingRow[]): RoutingSnapshot[] {
   const groups = new Map<string, RoutingRow[]>();
   for (const r of rows) {
     const key = `${r.step}\u0000${r.split}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
   }
   return [...groups.values()].map((g) => {
     const domains: string[] = [];
