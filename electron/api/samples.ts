@@ -2,6 +2,7 @@
 // launch and by `demo` so that everything works offline.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AddDataset } from '../../shared/contract.ts';
 
 export const BUILT_IN_SAMPLES: readonly (Omit<AddDataset, 'path'> & { file: string })[] = [
@@ -12,7 +13,7 @@ export const BUILT_IN_SAMPLES: readonly (Omit<AddDataset, 'path'> & { file: stri
 ];
 
 /** resources/samples of this checkout (the CLI and tests) or of the packaged app (given by the host). */
-export const DEFAULT_SAMPLES_DIR = new URL('../../resources/samples/', import.meta.url).pathname;
+export const DEFAULT_SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
 
 export function sampleRequests(samplesDir = DEFAULT_SAMPLES_DIR): AddDataset[] {
   return BUILT_IN_SAMPLES.map(({ file, ...rest }) => ({ ...rest, path: join(samplesDir, file) })).filter((s) => existsSync(s.path));
