@@ -1,7 +1,7 @@
 // Seeded train/validation/test splits (about 80/10/10), one SPLIT_CODE per record, in record order.
 // Deterministic given (records, seed); every split is non-empty from 10 records on.
 import { SPLIT_CODE } from './types.ts';
-import { seededRandom, shuffleInPlace, type SeededRandom } from './seeded-random.ts';
+import { createRng, randInt, shuffleInPlace } from '../rng.ts';
 
 const HOLDOUT_SHARE = 0.1;
 
@@ -13,7 +13,7 @@ export function holdoutSize(n: number): number {
 /** Seeded random split with no structure (syntax, and interactions without timestamps). */
 export function randomSplit(count: number, seed: number): Uint8Array {
   const order = Uint32Array.from({ length: count }, (_, i) => i);
-  shuffleInPlace(order, seededRandom(seed));
+  shuffleInPlace(createRng(seed), order);
   const split = new Uint8Array(count).fill(SPLIT_CODE.train);
   const holdout = holdoutSize(count);
   for (let i = 0; i < holdout; i++) split[order[i]] = SPLIT_CODE.test;
@@ -45,7 +45,7 @@ function distribute(needed: number, order: number[], sizes: number[], taken: num
 
 /** Stratified split: each class split about 80/10/10, the rounding spread so the totals are 10% too. */
 export function stratifiedSplit(labelOf: Uint32Array, classCount: number, seed: number): Uint8Array {
-  const random: SeededRandom = seededRandom(seed);
+  const random = createRng(seed);
   const members: number[][] = Array.from({ length: classCount }, () => []);
   labelOf.forEach((label, index) => members[label].push(index));
   const sizes = members.map((m) => m.length);
@@ -54,7 +54,7 @@ export function stratifiedSplit(labelOf: Uint32Array, classCount: number, seed: 
   const taken = test.map((t, c) => t + validation[c]);
   const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
   // Classes with the largest rounding loss get the extra records first; ties in seeded random order.
-  const tieBreak = sizes.map(() => random.below(0x7fffffff));
+  const tieBreak = sizes.map(() => randInt(random, 0x7fffffff));
   const loss = (c: number): number => sizes[c] * HOLDOUT_SHARE - Math.floor(sizes[c] * HOLDOUT_SHARE);
   const order = sizes.map((_, c) => c).sort((a, b) => loss(b) - loss(a) || tieBreak[a] - tieBreak[b]);
   const holdout = holdoutSize(labelOf.length);
@@ -63,7 +63,7 @@ export function stratifiedSplit(labelOf: Uint32Array, classCount: number, seed: 
 
   const split = new Uint8Array(labelOf.length).fill(SPLIT_CODE.train);
   members.forEach((indices, c) => {
-    shuffleInPlace(indices, random);
+    shuffleInPlace(random, indices);
     for (let i = 0; i < test[c]; i++) split[indices[i]] = SPLIT_CODE.test;
     for (let i = test[c]; i < test[c] + validation[c]; i++) split[indices[i]] = SPLIT_CODE.validation;
   });

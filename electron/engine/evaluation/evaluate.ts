@@ -5,7 +5,7 @@ import type { SplitName } from '../../../shared/domain.ts';
 import type { MoeRouting } from '../model/moe/moe-layer.ts';
 import { mergeRoutingStats, routingStats, type RoutingStats } from '../model/moe/routing-stats.ts';
 import { forward, type MultiTaskModel } from '../model/multitask-model.ts';
-import { createRng, deriveSeed } from '../model/rng.ts';
+import { createRng, deriveSeed } from '../rng.ts';
 import { headKindOf } from '../model/task.ts';
 import { buildBatch, sampleNegative, type DomainData } from '../training/domain-data.ts';
 import { buildInteractionInput } from '../model/encoders/interaction-encoder.ts';

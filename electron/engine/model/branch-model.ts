@@ -7,7 +7,7 @@ import { createEncoder } from './encoders/encoder.ts';
 import { createExpertParams } from './expert.ts';
 import { createHead } from './heads.ts';
 import type { MultiTaskModel } from './multitask-model.ts';
-import { createRng, deriveSeed } from './rng.ts';
+import { createRng, deriveSeed } from '../rng.ts';
 import { headKindOf, type TaskSpec } from './task.ts';
 import { uniqueName } from './unique-name.ts';
 

@@ -5,7 +5,7 @@
 //   logistic       (implicit recommendation) one logit per pair: P(interaction)
 import * as tf from '@tensorflow/tfjs';
 import { glorotVariable, zerosVariable } from './init.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../rng.ts';
 import type { HeadKind, RatingScale } from './task.ts';
 
 export interface HeadParams {

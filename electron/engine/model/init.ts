@@ -1,6 +1,6 @@
 // Seeded variable initializers computed in JS (rng.ts), so an init is the same on every backend.
 import * as tf from '@tensorflow/tfjs';
-import { normalArray, uniformArray, type Rng } from './rng.ts';
+import { normalArray, uniformArray, type Rng } from '../rng.ts';
 
 /** Glorot-uniform [rows, cols]. */
 export function glorotVariable(rng: Rng, rows: number, cols: number): tf.Variable {

@@ -4,7 +4,7 @@
 //   centroid column i points from the mean of all domain centroids to domain i's mean token
 //            (mergekit-moe's hidden-state gate init, centered), scaled so that a token at its
 //            domain's centroid gives its own expert probability >= CENTROID_TARGET_PROB.
-import { createRng, normalArray } from './rng.ts';
+import { createRng, normalArray } from '../rng.ts';
 
 export const RANDOM_STD = 0.02;
 export const CENTROID_TARGET_PROB = 0.9;

@@ -15,7 +15,7 @@ import { averageEncoders } from '../model/encoders/encoder.ts';
 import { createExpertParams } from '../model/expert.ts';
 import { mergeRoutingStats, type RoutingStats } from '../model/moe/routing-stats.ts';
 import { disposeModel, type MultiTaskModel, type RouterSettings } from '../model/multitask-model.ts';
-import { deriveSeed } from '../model/rng.ts';
+import { deriveSeed } from '../rng.ts';
 import { fitRouter } from '../model/router-fit.ts';
 import { addCentroidColumn, centroidRouter, randomRouter, uniformRouter } from '../model/router-init.ts';
 import { uniqueName } from '../model/unique-name.ts';

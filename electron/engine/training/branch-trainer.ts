@@ -7,7 +7,7 @@ import type { WeightEntry } from '../bundle/weights-file.ts';
 import { evaluateTask } from '../evaluation/evaluate.ts';
 import { headLoss } from '../model/heads.ts';
 import { forward, namedVariables, type MultiTaskModel } from '../model/multitask-model.ts';
-import { createRng, deriveSeed, permutation } from '../model/rng.ts';
+import { createRng, deriveSeed, permutation } from '../rng.ts';
 import { headKindOf, selectionMetric } from '../model/task.ts';
 import { writeCheckpoint, type BranchState } from './checkpoint.ts';
 import { buildBatch, type DomainData } from './domain-data.ts';

@@ -10,7 +10,7 @@ import { buildImageInput } from '../model/encoders/image-encoder.ts';
 import { buildInteractionInput, itemBucket, userBucket } from '../model/encoders/interaction-encoder.ts';
 import { buildTextInput } from '../model/encoders/text-encoder.ts';
 import type { HeadTargets } from '../model/heads.ts';
-import { randInt, type Rng } from '../model/rng.ts';
+import { randInt, type Rng } from '../rng.ts';
 import type { TaskSpec } from '../model/task.ts';
 import { featurizeWords, textSettings, tokenizeText, type TextFeatures } from '../model/text-features.ts';
 

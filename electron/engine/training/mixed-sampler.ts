@@ -2,7 +2,7 @@
 // with temperature sampling, p_d ~ n_d^(1/T) (T = 1: proportional to size; large T: uniform),
 // then takes the next record of that domain's seeded shuffle (reshuffled when used up). So one
 // batch usually holds several domains, grouped by domain in domain order.
-import { createRng, deriveSeed, permutation, sampleIndex, type Rng } from '../model/rng.ts';
+import { createRng, deriveSeed, permutation, sampleIndex, type Rng } from '../rng.ts';
 
 export interface MixedPart {
   domain: number;

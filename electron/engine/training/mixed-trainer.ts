@@ -9,7 +9,7 @@ import { headLoss } from '../model/heads.ts';
 import type { MoeRouting } from '../model/moe/moe-layer.ts';
 import { routingStats } from '../model/moe/routing-stats.ts';
 import { forward, type MultiTaskModel } from '../model/multitask-model.ts';
-import { createRng, deriveSeed } from '../model/rng.ts';
+import { createRng, deriveSeed } from '../rng.ts';
 import { headKindOf } from '../model/task.ts';
 import { buildBatch, type Batch, type DomainData } from './domain-data.ts';
 import type { TrainHooks } from './hooks.ts';

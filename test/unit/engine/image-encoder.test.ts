@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_CHANNELS, STEM_CHANNELS, buildImageInput, createImageEncoder, encodeImage, stemInputs } from '../../../electron/engine/model/encoders/image-encoder.ts';
-import { createRng } from '../../../electron/engine/model/rng.ts';
+import { createRng } from '../../../electron/engine/rng.ts';
 import { useBackend } from './setup-backend.ts';
 
 const AREA = 32 * 32;

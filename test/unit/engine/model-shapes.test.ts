@@ -9,7 +9,7 @@ import { buildInteractionInput, createInteractionEncoder } from '../../../electr
 import { buildTextInput, createTextEncoder } from '../../../electron/engine/model/encoders/text-encoder.ts';
 import { createHead, headForward } from '../../../electron/engine/model/heads.ts';
 import { disposeModel, forward } from '../../../electron/engine/model/multitask-model.ts';
-import { createRng } from '../../../electron/engine/model/rng.ts';
+import { createRng } from '../../../electron/engine/rng.ts';
 import { featurizeWords, textSettings, tokenizeText } from '../../../electron/engine/model/text-features.ts';
 import { useBackend } from './setup-backend.ts';
 

@@ -1,7 +1,7 @@
 // Small learnable datasets of every kind, generated from a seed, for engine tests.
 import { Buffer } from 'node:buffer';
 import type { LoadedDataset } from '../../../electron/engine/datasets/types.ts';
-import { createRng, randInt, random01, type Rng } from '../../../electron/engine/model/rng.ts';
+import { createRng, randInt, random01, type Rng } from '../../../electron/engine/rng.ts';
 
 /** 70% train, 15% validation, 15% test, in a seeded order. */
 function splitCodes(rng: Rng, n: number): Uint8Array {

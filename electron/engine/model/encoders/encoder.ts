@@ -11,7 +11,7 @@ import type { Modality } from '../../../../shared/domain.ts';
 import type { ModelShape } from '../../../../shared/config.ts';
 import { normalizeRows } from '../expert.ts';
 import { fromArray, normalVariable } from '../init.ts';
-import { createRng, deriveSeed } from '../rng.ts';
+import { createRng, deriveSeed } from '../../rng.ts';
 import { createImageEncoder, encodeImage, patchesPerImage, type ImageEncoderParams, type ImageInput } from './image-encoder.ts';
 import { createInteractionEncoder, encodeInteraction, type InteractionEncoderParams, type InteractionInput } from './interaction-encoder.ts';
 import { createTextEncoder, encodeText, type TextEncoderParams, type TextInput } from './text-encoder.ts';

@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE } from '../../../../shared/domain.ts';
 import { gelu } from '../expert.ts';
 import { glorotVariable, normalVariable, zerosVariable } from '../init.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../rng.ts';
 
 /**
  * Per-image standardization (as tf.image.per_image_standardization): pixels scaled by 1/255, then

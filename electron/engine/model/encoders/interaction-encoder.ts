@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { hashBucket } from '../hash.ts';
 import { glorotVariable, normalVariable, zerosVariable } from '../init.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../rng.ts';
 
 export interface InteractionEncoderParams {
   /** [id_buckets, D], normal(0, 0.1). */

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gelu } from '../expert.ts';
 import { glorotVariable, normalVariable, zerosVariable } from '../init.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../rng.ts';
 import type { TextFeatures } from '../text-features.ts';
 
 export interface TextEncoderParams {

@@ -1,16 +1,18 @@
-// Seeded randomness for every JS-side choice (shuffles, sampling, negative items, init):
-// xoroshiro128+ from pure-rand, so a run seed fixes every draw on every backend.
+// Seeded randomness for every JS-side choice (dataset splits, shuffles, sampling, negative
+// items, init): xoroshiro128+ from pure-rand, so a seed fixes every draw on every backend.
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { fnv1a32 } from './hash.ts';
+import { fnv1a32 } from './model/hash.ts';
 
 export type Rng = RandomGenerator;
 
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) throw new Error(`rng seed must be an integer, got ${seed}`);
-  return xoroshiro128plus(seed);
+  // xoroshiro128plus takes a 32-bit seed; larger ones fold their high bits in so they stay distinct.
+  if (seed === (seed | 0)) return xoroshiro128plus(seed);
+  return xoroshiro128plus((seed | 0) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x9e3779b1));
 }
 
 /**
@@ -33,7 +35,7 @@ export function random01(rng: Rng): number {
 }
 
 /** Fisher-Yates, in place; returns the array. */
-export function shuffleInPlace<T>(rng: Rng, items: T[] | Int32Array): T[] | Int32Array {
+export function shuffleInPlace<A extends unknown[] | Int32Array | Uint32Array>(rng: Rng, items: A): A {
   for (let i = items.length - 1; i > 0; i--) {
     const j = uniformInt(rng, 0, i);
     const t = items[i];
@@ -47,7 +49,7 @@ export function shuffleInPlace<T>(rng: Rng, items: T[] | Int32Array): T[] | Int3
 export function permutation(rng: Rng, n: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
-  return shuffleInPlace(rng, out) as Int32Array;
+  return shuffleInPlace(rng, out);
 }
 
 /** Index drawn with probability proportional to weights (non-negative, not all zero). */
