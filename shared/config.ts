@@ -3,18 +3,57 @@
 // unit and default; a resolved config (all defaults filled in) is what a run stores.
 import { z } from 'zod';
 
-/** Model widths shared by every branch of an assembly (experts must have the same shape to mix). */
-export const ModelShape = z
+/**
+ * Model sizes as the config gives them: a null field is derived from the data when training
+ * starts (see electron/engine/model/derive-shape.ts), and the run records the derived value, so a
+ * replay is exact. An explicit value always wins.
+ */
+export const ModelShapeInput = z
   .object({
-    dim: z.number().int().min(4).max(1024).default(32).describe('Token width D shared by encoders, experts and router.'),
-    hidden: z.number().int().min(4).max(4096).default(64).describe('Expert FFN hidden width H.'),
-    text_buckets: z.number().int().min(64).max(1 << 20).default(2048).describe('Hash buckets for words and character n-grams (text encoder).'),
-    id_buckets: z.number().int().min(16).max(1 << 20).default(1024).describe('Hash buckets for user and item ids (interaction encoder).'),
-    patch: z.number().int().min(2).max(16).default(4).describe('Image patch side in pixels (image encoder); the image is 32x32.'),
-    max_tokens: z.number().int().min(4).max(512).default(48).describe('Longest text kept, in words; longer texts are truncated.'),
+    dim: z
+      .number()
+      .int()
+      .min(4)
+      .max(1024)
+      .nullable()
+      .default(null)
+      .describe('Token width D shared by encoders, experts and router; experts mix only when they share it, so it is not derived from the data. null: 64.'),
+    hidden: z.number().int().min(4).max(4096).nullable().default(null).describe('Expert FFN hidden width H: the expert\'s capacity. null: 2 * dim below 4,000 training samples, else 4 * dim.'),
+    text_buckets: z
+      .number()
+      .int()
+      .min(64)
+      .max(1 << 20)
+      .nullable()
+      .default(null)
+      .describe('Hash buckets for words, word bigrams and character n-grams (text encoder). null: 8 per distinct training word, a power of two in [4,096, 65,536].'),
+    ids: z
+      .enum(['exact', 'hashed'])
+      .nullable()
+      .default(null)
+      .describe('exact: every training user and item gets its own row, unseen ones share one; hashed: ids are hashed into id_buckets rows. null: exact up to 2^20 distinct users plus items, hashed beyond.'),
+    id_buckets: z.number().int().min(16).max(1 << 20).nullable().default(null).describe('Hash buckets for user and item ids when ids are hashed. null: 2^20.'),
+    patch: z.number().int().min(2).max(16).nullable().default(null).describe('Image patch side in pixels (image encoder); the image is 32x32. null: 4.'),
+    max_tokens: z.number().int().min(4).max(512).nullable().default(null).describe('Longest text kept, in words; longer texts are truncated. null: the 95th percentile of the training texts, in [16, 256].'),
+    context: z.number().int().min(0).max(4).nullable().default(null).describe('Neighbour words on each side that the text encoder sees. null: 2.'),
+    word_bigrams: z.boolean().nullable().default(null).describe('Add hashed word bigrams to each word (fastText). null: on for semantics, off for syntax (whose context window already sees neighbours).'),
   })
   .strict();
-export type ModelShape = z.infer<typeof ModelShape>;
+export type ModelShapeInput = z.infer<typeof ModelShapeInput>;
+
+/** A resolved model shape: every size known. This is what models, bundles and runs hold. */
+export interface ModelShape {
+  dim: number;
+  hidden: number;
+  text_buckets: number;
+  /** Hash buckets when `ids` is 'hashed'; unused with exact ids. */
+  id_buckets: number;
+  ids: 'exact' | 'hashed';
+  patch: number;
+  max_tokens: number;
+  context: number;
+  word_bigrams: boolean;
+}
 
 export const ExpertConfig = z
   .object({
@@ -30,10 +69,18 @@ export const ExpertConfig = z
     learning_rate: z.number().positive().max(1).default(0.003).describe('Adam learning rate.'),
     patience: z.number().int().min(1).max(100).default(3).describe('Epochs without validation improvement before stopping early.'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of every random choice: init, shuffle, dropout.'),
-    model: ModelShape.default(ModelShape.parse({})),
+    l2: z
+      .number()
+      .min(0)
+      .max(10)
+      .default(0.0005)
+      .describe('L2 penalty on the user and item embeddings and biases a batch touches (biased matrix factorization); other modalities ignore it.'),
+    model: ModelShapeInput.default(ModelShapeInput.parse({})),
   })
   .strict();
 export type ExpertConfig = z.infer<typeof ExpertConfig>;
+/** An expert config whose model shape has been derived from its dataset (what a run records). */
+export type ResolvedExpertConfig = Omit<ExpertConfig, 'model'> & { model: ModelShape };
 export type ExpertConfigInput = z.input<typeof ExpertConfig>;
 
 export const TRAINABLE_SETS = ['gate', 'gate+heads', 'all'] as const;

@@ -157,6 +157,17 @@ export const methods = {
   'datasets.show': method(z.object({ name: z.string().min(1) }).strict(), DatasetDetail),
   'datasets.remove': method(z.object({ name: z.string().min(1), force: z.boolean().optional() }).strict(), z.object({ removed: z.boolean() })),
   'runs.trainExpert': method(ExpertConfig, z.object({ id: RunId })),
+  /** An expert tuned within a time budget: a seeded search whose trials are child runs of the returned run. */
+  'runs.tuneExpert': method(
+    z
+      .object({
+        config: ExpertConfig,
+        budget_s: z.number().positive().max(7 * 24 * 3600).describe('Wall-clock seconds for all trials together.'),
+        trials: z.number().int().min(1).max(46).default(8).describe('Most trials, the defaults included; a fixed count gives the same choice on every machine.'),
+      })
+      .strict(),
+    z.object({ id: RunId }),
+  ),
   'runs.assemble': method(AssemblyConfig, z.object({ id: RunId })),
   'runs.cancel': method(byRun, z.object({ cancelled: z.boolean() })),
   'runs.resume': method(byRun, z.object({ id: RunId })),

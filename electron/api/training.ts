@@ -9,6 +9,7 @@ import type { EventBus } from './events.ts';
 import type { JobRequest } from './jobs/messages.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import { RunRecorder } from './run-recorder.ts';
+import { Tuner, type TuneRequest } from './tuning.ts';
 
 export interface RuntimeFacts { backend: string; versions: Record<string, string> }
 
@@ -17,20 +18,29 @@ export interface StartOptions {
   replayOf?: number;
   /** Replay: train on exactly these dataset versions (by id) instead of the latest. */
   versionIds?: Record<string, number>;
+  /** Lineage: the run this one belongs to (a tuning trial's tuned expert). */
+  parentId?: number;
 }
 
 export class Training {
   private readonly store: Store;
   private readonly events: EventBus;
   private readonly runner: JobRunner;
-  private readonly facts: RuntimeFacts;
+  readonly facts: RuntimeFacts;
   private readonly finished = new Map<number, Promise<RunRow>>();
+  private readonly tuner: Tuner;
 
   constructor(store: Store, events: EventBus, runner: JobRunner, facts: RuntimeFacts) {
     this.store = store;
     this.events = events;
     this.runner = runner;
     this.facts = facts;
+    this.tuner = new Tuner(store, events, this);
+  }
+
+  /** Jobs that train at the same time (one per worker). */
+  get parallelism(): number {
+    return this.runner.parallelism;
   }
 
   datasetDir(v: DatasetVersionRow): string {
@@ -67,10 +77,18 @@ export class Training {
       seed: config.seed,
       backend: this.facts.backend,
       versions: this.facts.versions,
+      parentId: options.parentId ?? null,
       replayOf: options.replayOf ?? null,
       datasetVersionIds: [version.id],
     });
     this.launch(run, this.expertJob(run.id, config, version), [config.dataset]);
+    return run;
+  }
+
+  /** An expert tuned within a time budget (tuning.ts): its trials are child runs; `wait` covers it. */
+  startTunedExpert(request: TuneRequest): RunRow {
+    const { run, done } = this.tuner.start(request);
+    this.finished.set(run.id, done.finally(() => this.finished.delete(run.id)));
     return run;
   }
 
@@ -156,6 +174,8 @@ export class Training {
   }
 
   cancel(id: number): boolean {
+    const trials = this.tuner.trialsOf(id);
+    if (trials !== null) return trials.map((t) => this.runner.cancel(t)).some(Boolean);
     return this.runner.cancel(id);
   }
 
@@ -184,7 +204,10 @@ export class Training {
       recorder.flush();
       if (outcome.status === 'completed') {
         await recorder.recordModel(outcome.modelDir);
-        this.store.runs.finish(run.id, 'completed', { result: outcome.result });
+        // An expert's result carries its config with the sizes derived from the data: the run keeps that one.
+        const { config: resolved, ...result } = outcome.result;
+        const config = resolved !== null && typeof resolved === 'object' ? { ...(resolved as Record<string, unknown>), type: run.config.type } : undefined;
+        this.store.runs.finish(run.id, 'completed', { result, ...(config ? { config } : {}) });
       } else if (outcome.status === 'cancelled') {
         this.store.runs.finish(run.id, 'cancelled', { error: 'cancelled by the user' });
       } else {

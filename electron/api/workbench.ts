@@ -54,6 +54,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     'datasets.show': ({ name }) => showDataset(store, name),
     'datasets.remove': ({ name, force }) => removeDataset(store, name, force ?? false),
     'runs.trainExpert': (config) => ({ id: training.startExpert(config).id }),
+    'runs.tuneExpert': (r) => ({ id: training.startTunedExpert({ config: r.config, budgetSec: r.budget_s, maxTrials: r.trials }).id }),
     'runs.assemble': (config) => ({ id: training.startAssembly(config).id }),
     'runs.cancel': ({ id }) => (getRun(store, id), { cancelled: training.cancel(id) }),
     'runs.resume': ({ id }) => ({ id: training.resume(id).id }),

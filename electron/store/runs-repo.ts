@@ -108,10 +108,11 @@ export class RunsRepo {
     this.db.prepare('UPDATE runs SET checkpoint = ?, heartbeat_at = ? WHERE id = ?').run(JSON.stringify(checkpoint), nowIso(), id);
   }
 
-  finish(id: number, status: Exclude<RunStatus, 'queued' | 'running'>, outcome: { result?: Record<string, unknown>; error?: string } = {}): void {
+  /** `config`: the resolved config when training derived part of it from the data (replaces the stored one). */
+  finish(id: number, status: Exclude<RunStatus, 'queued' | 'running'>, outcome: { result?: Record<string, unknown>; error?: string; config?: Record<string, unknown> } = {}): void {
     this.db
-      .prepare('UPDATE runs SET status = ?, finished_at = ?, result = COALESCE(?, result), error = ? WHERE id = ?')
-      .run(status, nowIso(), outcome.result ? JSON.stringify(outcome.result) : null, outcome.error ?? null, id);
+      .prepare('UPDATE runs SET status = ?, finished_at = ?, result = COALESCE(?, result), error = ?, config = COALESCE(?, config) WHERE id = ?')
+      .run(status, nowIso(), outcome.result ? JSON.stringify(outcome.result) : null, outcome.error ?? null, outcome.config ? JSON.stringify(outcome.config) : null, id);
   }
 
   /** At start-up: runs left `running` by a dead process (or silent too long) become `interrupted`. */

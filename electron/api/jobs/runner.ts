@@ -43,6 +43,11 @@ export class JobRunner {
     return { runId: job.runId, done, cancel: () => this.cancel(job.runId) };
   }
 
+  /** Jobs that run at the same time. */
+  get parallelism(): number {
+    return this.maxParallel;
+  }
+
   isActive(runId: number): boolean {
     return this.active.has(runId);
   }

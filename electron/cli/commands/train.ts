@@ -31,11 +31,21 @@ export function registerTrain(program: Command): void {
     .option('--batch-size <n>', 'samples per step', intOption('--batch-size'))
     .option('--learning-rate <lr>', 'Adam learning rate', numberOption('--learning-rate'))
     .option('--patience <n>', 'epochs without validation improvement before stopping', intOption('--patience'))
-    .action((opts: { dataset: string[]; epochs?: number; seed?: number; batchSize?: number; learningRate?: number; patience?: number }, command: Command) =>
+    .option('--tune', 'search learning rate, width and epochs on the validation split (trials are child runs; the best becomes the expert)')
+    .option('--budget <seconds>', 'with --tune: wall-clock seconds for all trials of one dataset', numberOption('--budget'), 300)
+    .option('--trials <n>', 'with --tune: most trials, the defaults included (a fixed count gives the same choice on any machine)', intOption('--trials'), 8)
+    .action(
+      (
+        opts: { dataset: string[]; epochs?: number; seed?: number; batchSize?: number; learningRate?: number; patience?: number; tune?: boolean; budget: number; trials: number },
+        command: Command,
+      ) =>
       runCommand(command, async (ctx) => {
         const ids: number[] = [];
         for (const dataset of opts.dataset) {
-          const { id } = await ctx.client.call('runs.trainExpert', { dataset, epochs: opts.epochs, seed: opts.seed, batch_size: opts.batchSize, learning_rate: opts.learningRate, patience: opts.patience });
+          const config = { dataset, epochs: opts.epochs, seed: opts.seed, batch_size: opts.batchSize, learning_rate: opts.learningRate, patience: opts.patience };
+          const { id } = opts.tune
+            ? await ctx.client.call('runs.tuneExpert', { config, budget_s: opts.budget, trials: opts.trials })
+            : await ctx.client.call('runs.trainExpert', config);
           ids.push(id);
         }
         const runs = await waitForRuns(ctx, ids, (id) => opts.dataset[ids.indexOf(id)] ?? String(id));

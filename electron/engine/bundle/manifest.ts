@@ -8,10 +8,12 @@ import { IMAGE_NORMALIZATION } from '../model/encoders/image-encoder.ts';
 import { HASH_NAME } from '../model/hash.ts';
 import { components, type Component, type MultiTaskModel, type RouterSettings } from '../model/multitask-model.ts';
 import type { RatingScale } from '../model/task.ts';
+import type { IdVocab } from '../model/id-vocab.ts';
 import { textSettings, type TextSettings } from '../model/text-features.ts';
 
 export const BUNDLE_FORMAT = 'moe-workbench-model';
-export const BUNDLE_VERSION = 1;
+// 2: data-derived shapes (context window, word bigrams, exact ids with each task's id vocabulary, biases).
+export const BUNDLE_VERSION = 2;
 
 export interface ManifestTask {
   name: string;
@@ -21,6 +23,8 @@ export interface ManifestTask {
   implicit: boolean;
   metrics: string[];
   rating: RatingScale | null;
+  /** Exact ids: the users and items that have rows (see id-vocab.ts). */
+  ids: IdVocab | null;
   /** Encoder key (component `encoder/<key>`). */
   encoder: string;
   /** Head component. */
@@ -40,7 +44,7 @@ export interface BundleManifest {
   encoders: { key: string; modality: Modality; component: string; sources: string[] }[];
   text: TextSettings;
   image: { size: number; channels: 3; patch: number; normalization: typeof IMAGE_NORMALIZATION };
-  interaction: { hash: typeof HASH_NAME; id_buckets: number; user_prefix: 'u:'; item_prefix: 'i:' };
+  interaction: { ids: ModelShape['ids']; hash: typeof HASH_NAME; id_buckets: number; user_prefix: 'u:'; item_prefix: 'i:' };
   components: { name: string; kind: Component['kind']; params: string[] }[];
   /** Test metrics per task when known at save time. */
   metrics: Record<string, Record<string, number>> | null;
@@ -75,6 +79,7 @@ export function buildManifest(model: MultiTaskModel, meta: ManifestMeta): Bundle
       implicit: t.implicit,
       metrics: [...t.metrics],
       rating: t.rating === null ? null : { ...t.rating },
+      ids: t.ids,
       encoder: model.taskEncoder[i],
       head: `head/${i}`,
     })),
@@ -89,9 +94,9 @@ export function buildManifest(model: MultiTaskModel, meta: ManifestMeta): Bundle
       component: `encoder/${key}`,
       sources: meta.encoderSources?.[key] ?? model.tasks.filter((_, i) => model.taskEncoder[i] === key).map((t) => t.name),
     })),
-    text: textSettings(s.text_buckets, s.max_tokens),
+    text: textSettings(s),
     image: { size: IMAGE_SIZE, channels: 3, patch: s.patch, normalization: IMAGE_NORMALIZATION },
-    interaction: { hash: HASH_NAME, id_buckets: s.id_buckets, user_prefix: 'u:', item_prefix: 'i:' },
+    interaction: { ids: s.ids, hash: HASH_NAME, id_buckets: s.id_buckets, user_prefix: 'u:', item_prefix: 'i:' },
     components: components(model).map((c) => ({ name: c.name, kind: c.kind, params: Object.keys(c.variables) })),
     metrics: meta.metrics ?? null,
   };

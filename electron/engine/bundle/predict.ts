@@ -2,7 +2,8 @@
 // rating, or interaction probability) and how the gate routed the sample's tokens.
 import { IMAGE_SIZE } from '../../../shared/domain.ts';
 import { buildImageInput } from '../model/encoders/image-encoder.ts';
-import { buildInteractionInput, itemBucket, userBucket } from '../model/encoders/interaction-encoder.ts';
+import { buildInteractionInput } from '../model/encoders/interaction-encoder.ts';
+import { idMapper } from '../model/id-vocab.ts';
 import { buildTextInput } from '../model/encoders/text-encoder.ts';
 import type { EncoderInput } from '../model/encoders/encoder.ts';
 import type { MoeRouting } from '../model/moe/moe-layer.ts';
@@ -62,8 +63,8 @@ function toEncoderInput(model: MultiTaskModel, modality: string, input: PredictI
   const s = model.shape;
   if (modality === 'text') {
     if (!('text' in input)) throw new Error(`task ${task} takes { text }`);
-    const f = featurizeWords(tokenizeText(input.text), textSettings(s.text_buckets, s.max_tokens));
-    return { encoderInput: buildTextInput([f]), tokens: f.words };
+    const f = featurizeWords(tokenizeText(input.text), textSettings(s));
+    return { encoderInput: buildTextInput([f], s.context), tokens: f.words };
   }
   if (modality === 'image') {
     if (!('pixels' in input)) throw new Error(`task ${task} takes { pixels } (${IMAGE_SIZE}x${IMAGE_SIZE}x3 RGB bytes)`);
@@ -73,7 +74,7 @@ function toEncoderInput(model: MultiTaskModel, modality: string, input: PredictI
   }
   if (!('user' in input)) throw new Error(`task ${task} takes { user, item }`);
   return {
-    encoderInput: buildInteractionInput(Int32Array.of(userBucket(input.user, s.id_buckets)), Int32Array.of(itemBucket(input.item, s.id_buckets))),
+    encoderInput: ((ids) => buildInteractionInput(Int32Array.of(ids.user(input.user)), Int32Array.of(ids.item(input.item))))(idMapper(s, model.tasks.find((t) => t.name === task)?.ids ?? null)),
     tokens: [`${input.user} x ${input.item}`],
   };
 }

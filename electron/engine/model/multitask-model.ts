@@ -7,6 +7,7 @@ import type { ModelShape } from '../../../shared/config.ts';
 import { encode, encoderVariables, tokenSamples, type EncoderInput, type EncoderParams } from './encoders/encoder.ts';
 import { expertFfn, expertVariables, type ExpertParams } from './expert.ts';
 import { headForward, type HeadParams } from './heads.ts';
+import { interactionBias, interactionPenalty, type InteractionEncoderParams, type InteractionInput } from './encoders/interaction-encoder.ts';
 import { moeLayer, type MoeRouting } from './moe/moe-layer.ts';
 import { headKindOf, type TaskSpec } from './task.ts';
 
@@ -60,6 +61,8 @@ export interface ForwardResult {
   outputs: tf.Tensor2D[];
   /** Sample of each token of each part. */
   tokenSamples: Int32Array[];
+  /** Interaction parts only: the biased-MF L2 penalty of the rows the batch touched (summed over parts); else null. */
+  penalty: tf.Scalar | null;
   /** MoE only: unweighted auxiliary losses and the routing of all tokens (parts concatenated). */
   loadBalanceLoss: tf.Scalar | null;
   zLoss: tf.Scalar | null;
@@ -83,8 +86,15 @@ export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts
   const mixed = mix(model.mixer, x, opts);
   const sizes = samples.map((s) => s.length);
   const pieces = parts.length === 1 ? [mixed.output] : tf.split(mixed.output, sizes, 0);
-  const outputs = parts.map((p, i) => headForward(headKindOf(model.tasks[p.task]), model.heads[p.task], pieces[i] as tf.Tensor2D, samples[i], p.input.samples));
-  return { outputs, tokenSamples: samples, loadBalanceLoss: mixed.loadBalanceLoss, zLoss: mixed.zLoss, routing: mixed.routing };
+  const outputs = parts.map((p, i) => {
+    const out = headForward(headKindOf(model.tasks[p.task]), model.heads[p.task], pieces[i] as tf.Tensor2D, samples[i], p.input.samples);
+    if (p.input.modality !== 'interaction') return out;
+    // Biased MF: the user and item biases of the task's own encoder join the head's output.
+    return tf.add(out, interactionBias(model.encoders[model.taskEncoder[p.task]].params as InteractionEncoderParams, p.input)) as tf.Tensor2D;
+  });
+  const penalties = parts.filter((p) => p.input.modality === 'interaction').map((p) => interactionPenalty(model.encoders[model.taskEncoder[p.task]].params as InteractionEncoderParams, p.input as InteractionInput));
+  const penalty = penalties.length === 0 ? null : penalties.length === 1 ? penalties[0] : (tf.addN(penalties) as tf.Scalar);
+  return { outputs, tokenSamples: samples, penalty, loadBalanceLoss: mixed.loadBalanceLoss, zLoss: mixed.zLoss, routing: mixed.routing };
 }
 
 function mix(mixer: Mixer, x: tf.Tensor2D, opts: ForwardOptions): { output: tf.Tensor2D; loadBalanceLoss: tf.Scalar | null; zLoss: tf.Scalar | null; routing: MoeRouting | null } {

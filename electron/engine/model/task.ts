@@ -2,6 +2,7 @@
 // Computed once from the dataset (train split) and written into bundles.
 import { IMPLICIT_RECOMMENDATION_METRICS, LOWER_IS_BETTER, METRICS_OF, MODALITY_OF, type DomainKind, type Modality } from '../../../shared/domain.ts';
 import { SPLIT_CODE, type AnyLoadedDataset, type LoadedDataset } from '../datasets/types.ts';
+import { idVocabOf, type IdVocab } from './id-vocab.ts';
 
 /** Explicit ratings: the head predicts mean + scale * output; predictions are clamped to [min, max]. */
 export interface RatingScale {
@@ -23,6 +24,8 @@ export interface TaskSpec {
   rating: RatingScale | null;
   /** Test metric names, in report order. */
   metrics: string[];
+  /** Recommendation with exact ids: the training split's users and items (see id-vocab.ts); else null. */
+  ids: IdVocab | null;
 }
 
 export type HeadKind = 'token_softmax' | 'pooled_softmax' | 'rating' | 'logistic';
@@ -43,7 +46,8 @@ export function metricNamesOf(kind: DomainKind, implicit: boolean): string[] {
   return kind === 'recommendation' && implicit ? [...IMPLICIT_RECOMMENDATION_METRICS] : [...METRICS_OF[kind]];
 }
 
-export function taskSpecOf(dataset: AnyLoadedDataset): TaskSpec {
+/** `exactIds`: the model shape's `ids` is 'exact' (recommendation then carries its id vocabulary). */
+export function taskSpecOf(dataset: AnyLoadedDataset, exactIds: boolean): TaskSpec {
   const implicit = dataset.kind === 'recommendation' && dataset.implicit;
   if (dataset.kind !== 'recommendation' && dataset.labels.length < 2) {
     throw new Error(`dataset ${dataset.name} has ${dataset.labels.length} label(s); a ${dataset.kind} task needs at least 2`);
@@ -56,6 +60,7 @@ export function taskSpecOf(dataset: AnyLoadedDataset): TaskSpec {
     implicit,
     rating: dataset.kind === 'recommendation' && !implicit ? ratingScaleOf(dataset as LoadedDataset<'recommendation'>) : null,
     metrics: metricNamesOf(dataset.kind, implicit),
+    ids: dataset.kind === 'recommendation' && exactIds ? idVocabOf((dataset as LoadedDataset<'recommendation'>).records.filter((_, i) => dataset.split[i] === SPLIT_CODE.train)) : null,
   };
 }
 

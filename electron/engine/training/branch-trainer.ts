@@ -1,7 +1,8 @@
 // Trains one branch model alone: Adam, minibatches shuffled by the seed (one permutation per
 // epoch), early stopping on the validation selection metric with the best weights kept, a
 // checkpoint each epoch, cancellation between steps. Knows nothing of MoE or of the host.
-import type { ExpertConfig } from '../../../shared/config.ts';
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedExpertConfig } from '../../../shared/config.ts';
 import { snapshotModel, copyWeights, assignWeights } from '../bundle/snapshot.ts';
 import type { WeightEntry } from '../bundle/weights-file.ts';
 import { evaluateTask } from '../evaluation/evaluate.ts';
@@ -17,7 +18,7 @@ import { trainStep, yieldToEventLoop } from './train-step.ts';
 import { FusedAdam } from '../compute/fused-adam.ts';
 
 export interface BranchTrainInput {
-  config: ExpertConfig;
+  config: ResolvedExpertConfig;
   model: MultiTaskModel;
   data: DomainData;
   /** Resume: weights are already in the model; continue after state.epoch. */
@@ -65,7 +66,8 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
         const batch = buildBatch(data, ids, negatives);
         const loss = trainStep(() => {
           const r = forward(model, [{ task: 0, input: batch.input }], { training: true, noiseSeed: 0 });
-          return headLoss(kind, r.outputs[0], batch.targets, task.rating);
+          const loss = headLoss(kind, r.outputs[0], batch.targets, task.rating);
+          return r.penalty === null || config.l2 === 0 ? loss : (tf.add(loss, tf.mul(r.penalty, config.l2)) as tf.Scalar);
         }, [{ optimizer, variables }]);
         lossSum += loss;
         state.globalStep++;

@@ -7,7 +7,8 @@ import type { SplitName } from '../../../shared/domain.ts';
 import { SPLIT_CODE, type AnyLoadedDataset } from '../datasets/types.ts';
 import type { EncoderInput } from '../model/encoders/encoder.ts';
 import { buildImageInput } from '../model/encoders/image-encoder.ts';
-import { buildInteractionInput, itemBucket, userBucket } from '../model/encoders/interaction-encoder.ts';
+import { buildInteractionInput } from '../model/encoders/interaction-encoder.ts';
+import { idMapper } from '../model/id-vocab.ts';
 import { buildTextInput } from '../model/encoders/text-encoder.ts';
 import type { HeadTargets } from '../model/heads.ts';
 import { randInt, type Rng } from '../rng.ts';
@@ -32,6 +33,8 @@ export interface DomainData {
   /** Record indices of each split, in record order. */
   splits: Record<SplitName, Int32Array>;
   prepared: Prepared;
+  /** Neighbours per side of the text encoder's window (text batches are built for it). */
+  context: number;
 }
 
 export function prepareDomain(dataset: AnyLoadedDataset, task: TaskSpec, shape: ModelShape): DomainData {
@@ -48,7 +51,7 @@ export function prepareDomain(dataset: AnyLoadedDataset, task: TaskSpec, shape: 
     if (c === undefined) throw new Error(`dataset ${dataset.name}: label "${label}" is not in its label set`);
     return c;
   };
-  const settings = textSettings(shape.text_buckets, shape.max_tokens);
+  const settings = textSettings(shape);
   let prepared: Prepared;
   switch (dataset.kind) {
     case 'syntax':
@@ -77,8 +80,9 @@ export function prepareDomain(dataset: AnyLoadedDataset, task: TaskSpec, shape: 
       };
       break;
     case 'recommendation': {
-      const users = Int32Array.from(dataset.records, (r) => userBucket(r.user, shape.id_buckets));
-      const items = Int32Array.from(dataset.records, (r) => itemBucket(r.item, shape.id_buckets));
+      const ids = idMapper(shape, task.ids);
+      const users = Int32Array.from(dataset.records, (r) => ids.user(r.user));
+      const items = Int32Array.from(dataset.records, (r) => ids.item(r.item));
       const positives = new Map<number, Set<number>>();
       users.forEach((u, i) => {
         let set = positives.get(u);
@@ -96,7 +100,7 @@ export function prepareDomain(dataset: AnyLoadedDataset, task: TaskSpec, shape: 
       break;
     }
   }
-  return { task, splits, prepared };
+  return { task, splits, prepared, context: shape.context };
 }
 
 function indicesWhere(codes: Uint8Array, code: number): Int32Array {
@@ -116,7 +120,7 @@ export function buildBatch(data: DomainData, records: ArrayLike<number>, rng: Rn
   const p = data.prepared;
   const idx = Array.from(records);
   if (p.modality === 'text') {
-    const input = buildTextInput(idx.map((i) => p.features[i]));
+    const input = buildTextInput(idx.map((i) => p.features[i]), data.context);
     const classes = new Int32Array(input.tokens);
     if (data.task.kind === 'syntax') {
       let o = 0;

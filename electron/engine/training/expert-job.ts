@@ -1,7 +1,8 @@
 // The expert (branch) job: prepare the dataset, build or resume the branch model, train it,
 // evaluate on the test split, and hand back metrics plus a `save` that writes the bundle.
 // Every tensor is released before returning: `save` writes from a snapshot.
-import type { ExpertConfig } from '../../../shared/config.ts';
+import type { ExpertConfig, ResolvedExpertConfig } from '../../../shared/config.ts';
+import { resolveExpertConfig } from '../model/derive-shape.ts';
 import type { AnyLoadedDataset } from '../datasets/types.ts';
 import { writeBundle } from '../bundle/save.ts';
 import { assignWeights, snapshotModel } from '../bundle/snapshot.ts';
@@ -16,6 +17,7 @@ import type { TrainHooks } from './hooks.ts';
 
 export interface ExpertJob {
   /** A resolved config (defaults filled in). */
+  /** Null model fields are derived from the dataset (derive-shape.ts). */
   config: ExpertConfig;
   dataset: AnyLoadedDataset;
   /** A checkpoint folder written through hooks.checkpoint, and the epoch it holds. */
@@ -23,6 +25,8 @@ export interface ExpertJob {
 }
 
 export interface ExpertResult {
+  /** The config with the model shape derived from the data: what the run records. */
+  config: ResolvedExpertConfig;
   metrics: { test: Record<string, number>; validation: Record<string, number> };
   epochsRun: number;
   bestEpoch: number;
@@ -31,9 +35,10 @@ export interface ExpertResult {
 }
 
 export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: AbortSignal): Promise<ExpertResult> {
-  const { config, dataset } = job;
-  if (config.dataset !== dataset.name) throw new Error(`the config names dataset "${config.dataset}" but the job holds "${dataset.name}"`);
-  const task = taskSpecOf(dataset);
+  const { dataset } = job;
+  if (job.config.dataset !== dataset.name) throw new Error(`the config names dataset "${job.config.dataset}" but the job holds "${dataset.name}"`);
+  const config = resolveExpertConfig(job.config, dataset);
+  const task = taskSpecOf(dataset, config.model.ids === 'exact');
   const data = prepareDomain(dataset, task, config.model);
   const model = createBranchModel(task, config.model, config.seed);
   try {
@@ -48,6 +53,7 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
     const test = evaluateTask(model, 0, data, 'test', config.seed);
     const snapshot = snapshotModel(model, { kind: 'expert', seed: config.seed, metrics: { [task.name]: test.metrics } });
     return {
+      config,
       metrics: { test: test.metrics, validation: outcome.validation },
       epochsRun: outcome.epochsRun,
       bestEpoch: outcome.bestEpoch,

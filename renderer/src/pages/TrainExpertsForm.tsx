@@ -20,6 +20,8 @@ export function TrainExpertsForm({ datasets, onStarted }: { datasets: DatasetSum
   const [seed, setSeed] = useState<number | null>(DEFAULTS.seed);
   const [dim, setDim] = useState<number | null>(DEFAULTS.model.dim);
   const [hidden, setHidden] = useState<number | null>(DEFAULTS.model.hidden);
+  const [tune, setTune] = useState(false);
+  const [budget, setBudget] = useState<number | null>(300);
   const [errors, setErrors] = useState<{ dataset: string; error: unknown }[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -51,7 +53,9 @@ export function TrainExpertsForm({ datasets, onStarted }: { datasets: DatasetSum
     await Promise.all(
       chosen.map(async (dataset) => {
         try {
-          started.push((await client.call('runs.trainExpert', configFor(dataset))).id);
+          const config = configFor(dataset);
+          const run = tune ? await client.call('runs.tuneExpert', { config, budget_s: budget ?? 300 }) : await client.call('runs.trainExpert', config);
+          started.push(run.id);
         } catch (error) {
           failed.push({ dataset, error });
         }
@@ -83,9 +87,19 @@ export function TrainExpertsForm({ datasets, onStarted }: { datasets: DatasetSum
         <NumberField label="Learning rate" value={learningRate} onChange={setLearningRate} min={0} max={1} />
         <NumberField label="Patience (epochs)" value={patience} onChange={setPatience} min={1} max={100} step={1} />
         <NumberField label="Seed" value={seed} onChange={setSeed} min={0} step={1} />
-        <NumberField label="Width D" value={dim} onChange={setDim} min={4} max={1024} step={1} help="Token width shared by every expert to be mixed." />
-        <NumberField label="Hidden H" value={hidden} onChange={setHidden} min={4} max={4096} step={1} help="Expert FFN hidden width." />
+        <NumberField label="Width D" value={dim} onChange={setDim} min={4} max={1024} step={1} help="Token width shared by every expert to be mixed (empty: 64)." />
+        <NumberField label="Hidden H" value={hidden} onChange={setHidden} min={4} max={4096} step={1} help="Expert FFN hidden width (empty: derived from the data size)." />
       </div>
+      <label className="choice">
+        <input type="checkbox" checked={tune} onChange={(e) => setTune(e.target.checked)} />
+        <span>Auto-tune</span>
+        <span className="muted">search learning rate, hidden width and epochs on the validation split; every trial is a child run, the best becomes the expert</span>
+      </label>
+      {tune && (
+        <div className="form-grid">
+          <NumberField label="Tuning budget (s)" value={budget} onChange={setBudget} min={1} step={1} help="Wall-clock seconds for all trials of one dataset." />
+        </div>
+      )}
       {!check.success && <p className="error-text">{describeZodError(check.error)}</p>}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy || chosen.length === 0 || !check.success}>

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExpertConfig, ModelShape } from '../../../shared/config.ts';
+import { ExpertConfig, type ModelShape, type ResolvedExpertConfig } from '../../../shared/config.ts';
 import { disposeBundle, loadBundle, predict } from '../../../electron/engine/bundle/index.ts';
 import { predictWithModel, type PredictInput } from '../../../electron/engine/bundle/predict.ts';
 import { writeBundle } from '../../../electron/engine/bundle/save.ts';
@@ -20,7 +20,8 @@ import { silentHooks } from '../../../electron/engine/training/hooks.ts';
 import { useBackend } from './setup-backend.ts';
 import { recommendationDataset, semanticsDataset, syntaxDataset, textureDataset } from './synthetic.ts';
 
-const shape = ModelShape.parse({ dim: 16, hidden: 32, text_buckets: 256, id_buckets: 64 });
+const shapeInput = { dim: 16, hidden: 32, text_buckets: 256, id_buckets: 64, ids: 'hashed' as const, patch: 4, max_tokens: 48, context: 1, word_bigrams: false };
+const shape: ModelShape = shapeInput;
 const pixels = new Uint8Array(Buffer.from(textureDataset(3).records[1].pixels, 'base64'));
 const datasets = [syntaxDataset(60), semanticsDataset(60), textureDataset(30), recommendationDataset(200), recommendationDataset(200, 4, true)];
 const inputs: Record<string, PredictInput> = { syn: { text: 'the big dog sees a cat .' }, sem: { text: 'the team scored a goal' }, tex: { pixels }, rec: { user: 'u1', item: 'i4' }, 'rec-implicit': { user: 'u2', item: 'i5' } };
@@ -31,9 +32,9 @@ beforeAll(async () => {
   await useBackend();
   root = await mkdtemp(join(tmpdir(), 'mw-bundle-'));
   for (const ds of datasets) {
-    const task = taskSpecOf(ds);
+    const task = taskSpecOf(ds, false);
     const model = createBranchModel(task, shape, 11);
-    const config = ExpertConfig.parse({ dataset: ds.name, epochs: 1, model: shape });
+    const config = ExpertConfig.parse({ dataset: ds.name, epochs: 1, model: shapeInput }) as ResolvedExpertConfig;
     await trainBranch({ config, model, data: prepareDomain(ds, task, shape) }, silentHooks, new AbortController().signal);
     branches.push(model);
   }
@@ -80,12 +81,12 @@ describe('expert bundles', () => {
     const manifest = JSON.parse(await readFile(join(root, 'a', 'model.json'), 'utf8'));
     expect(manifest).toMatchObject({
       format: 'moe-workbench-model',
-      version: 1,
+      version: 2,
       kind: 'expert',
       shape,
       tasks: [{ name: 'sem', kind: 'semantics', labels: ['food', 'sport', 'tech'], metrics: ['accuracy', 'macro_f1'], encoder: 'text' }],
       router: null,
-      text: { hash: 'fnv1a-32-utf8', buckets: 256, maxTokens: 48, ngrams: [3, 4] },
+      text: { hash: 'fnv1a-32-utf8', buckets: 256, maxTokens: 48, ngrams: [3, 4], wordBigrams: false },
       image: { size: 32, patch: 4 },
     });
     const index = JSON.parse(await readFile(join(root, 'a', 'weights.json'), 'utf8')) as { name: string; byteOffset: number; byteLength: number; shape: number[] }[];

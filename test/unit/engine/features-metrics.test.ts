@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { accuracy, confusionMatrix, macroF1, mae, rankingMetrics, rmse } from '../../../electron/engine/evaluation/metrics.ts';
 import { fnv1a32 } from '../../../electron/engine/model/hash.ts';
 import { addCentroidColumn, centroidRouter } from '../../../electron/engine/model/router-init.ts';
-import { textSettings, tokenizeText, wordFeatureIds } from '../../../electron/engine/model/text-features.ts';
+import { featurizeWords, textSettings, tokenizeText, wordFeatureIds, wordShape } from '../../../electron/engine/model/text-features.ts';
 import { createMixedSampler, temperatureProbabilities } from '../../../electron/engine/training/mixed-sampler.ts';
 
 describe('feature hashing', () => {
@@ -13,13 +13,24 @@ describe('feature hashing', () => {
     expect(fnv1a32('a')).toBe(0xe40c292c);
     expect(fnv1a32('foobar')).toBe(0xbf9cf968);
   });
-  it('a word is its own id plus the 3- and 4-grams of <word>, case-folded', () => {
-    const s = textSettings(1000, 48);
+  it('a word is its own id, its shape, then the 3- and 4-grams of <word>, case-folded', () => {
+    const s = textSettings({ text_buckets: 1000, max_tokens: 48, word_bigrams: false });
     const ids = wordFeatureIds('Cat', s);
-    expect(ids.length).toBe(1 + 3 + 2); // <ca cat at> + <cat cat>
+    expect(ids.length).toBe(1 + 1 + 3 + 2); // shape + <ca cat at> + <cat cat>
     expect(ids[0]).toBe(fnv1a32('w:cat') % 1000);
-    expect(ids[1]).toBe(fnv1a32('<ca') % 1000);
-    expect(Array.from(wordFeatureIds('cat', s))).toEqual(Array.from(ids));
+    expect(ids[1]).toBe(fnv1a32('s:Xx') % 1000);
+    expect(ids[2]).toBe(fnv1a32('<ca') % 1000);
+    // Only the shape feature tells Cat from cat.
+    expect(Array.from(wordFeatureIds('cat', s)).filter((_, i) => i !== 1)).toEqual(Array.from(ids).filter((_, i) => i !== 1));
+    expect(wordFeatureIds('cat', s)[1]).toBe(fnv1a32('s:x') % 1000);
+  });
+  it('word shapes collapse repeats; bigrams join the previous word when asked', () => {
+    expect(['McDonald', '1990s', 'U.S.', 'ok', 'élan', 'Ünal'].map(wordShape)).toEqual(['XxXx', 'dx', 'X.X.', 'x', 'x', 'Xx']);
+    const on = textSettings({ text_buckets: 1000, max_tokens: 48, word_bigrams: true });
+    const f = featurizeWords(['New', 'York'], on);
+    expect(f.features[0].length).toBe(wordFeatureIds('New', on).length);
+    expect(f.features[1][f.features[1].length - 1]).toBe(fnv1a32('b:new york') % 1000);
+    expect(featurizeWords(['New', 'York'], { ...on, wordBigrams: false }).features[1].length).toBe(f.features[1].length - 1);
   });
   it('tokenizer keeps words, numbers, contractions and punctuation marks', () => {
     expect(tokenizeText("Don't stop: 42 dogs!")).toEqual(["Don't", 'stop', ':', '42', 'dogs', '!']);

@@ -15,6 +15,7 @@ import { createRng, deriveSeed } from '../../rng.ts';
 import { createImageEncoder, encodeImage, patchesPerImage, type ImageEncoderParams, type ImageInput } from './image-encoder.ts';
 import { createInteractionEncoder, encodeInteraction, type InteractionEncoderParams, type InteractionInput } from './interaction-encoder.ts';
 import { createTextEncoder, encodeText, type TextEncoderParams, type TextInput } from './text-encoder.ts';
+import type { IdMapper } from '../id-vocab.ts';
 
 /** The closing LayerNorm: scale [D] (ones) and shift [D] (the modality's type embedding, normal(0, 1)). */
 export interface OutputNorm {
@@ -33,16 +34,17 @@ export type EncoderInput = TextInput | ImageInput | InteractionInput;
  * A fresh encoder of `modality`, initialized from (seed, modality) only: every branch of one
  * modality starts from the same weights, so averaging branches later is meaningful.
  */
-export function createEncoder(modality: Modality, shape: ModelShape, seed: number): EncoderParams {
+export function createEncoder(modality: Modality, shape: ModelShape, seed: number, ids: IdMapper | null = null): EncoderParams {
   const rng = createRng(deriveSeed(seed, 'encoder', modality));
   const norm = (): OutputNorm => ({ out_gamma: fromArray(new Float32Array(shape.dim).fill(1), [shape.dim]), out_beta: normalVariable(createRng(deriveSeed(seed, 'type-embedding', modality)), [shape.dim], 1) });
   switch (modality) {
     case 'text':
-      return { modality, params: { ...createTextEncoder(rng, shape.text_buckets, shape.dim), ...norm() } };
+      return { modality, params: { ...createTextEncoder(rng, shape.text_buckets, shape.dim, shape.context), ...norm() } };
     case 'image':
       return { modality, params: { ...createImageEncoder(rng, shape.patch, shape.dim), ...norm() } };
     case 'interaction':
-      return { modality, params: { ...createInteractionEncoder(rng, shape.id_buckets, shape.dim), ...norm() } };
+      if (ids === null) throw new Error('an interaction encoder needs its id rows (idMapper)');
+      return { modality, params: { ...createInteractionEncoder(rng, ids.userRows, ids.itemRows, shape.dim), ...norm() } };
     default:
       throw new Error(`unknown modality: ${String(modality)}`);
   }

@@ -1,6 +1,7 @@
-// Text encoder: hashed word + n-gram embeddings averaged per word, then a width-3 context window
-// (left, self, right neighbours concatenated, one dense layer: a convolution written as a matmul,
-// because the wasm backend has no conv filter gradient) -> one token of width D per word.
+// Text encoder: hashed word + n-gram embeddings averaged per word, then a context window of
+// `context` neighbours on each side (concatenated, one dense layer: a convolution of width
+// 2 * context + 1 written as a matmul, because the wasm backend has no conv filter gradient) ->
+// one token of width D per word.
 //
 // Tokens are kept flat ([words in the batch, D], no padding): the neighbours come from gathers
 // over the batch's word rows with a zero row for "outside the text", which equals zero-padding
@@ -14,7 +15,7 @@ import type { TextFeatures } from '../text-features.ts';
 export interface TextEncoderParams {
   /** Feature embedding [buckets, D], normal(0, 0.1). */
   embedding: tf.Variable;
-  /** Context window [3D, D] (left, self, right), glorot-uniform. */
+  /** Context window [(2 * context + 1) * D, D] (left neighbours, self, right neighbours), glorot-uniform. */
   context_w: tf.Variable;
   /** [D], zeros. */
   context_b: tf.Variable;
@@ -31,21 +32,29 @@ export interface TextInput {
   featureToken: Int32Array;
   /** [W] 1 / number of features of the word. */
   tokenInvCount: Float32Array;
-  /** [W] row of the left / right neighbour, or W (the zero row) at a text's edge. */
-  left: Int32Array;
-  right: Int32Array;
+  /**
+   * [2 * context][W]: for offsets -context..-1 then 1..context, the row of the word at that offset
+   * in the same text, or W (the zero row) past the text's edge.
+   */
+  neighbours: Int32Array[];
   /** [W] sample of each word row. */
   tokenSample: Int32Array;
 }
 
-export function createTextEncoder(rng: Rng, buckets: number, dim: number): TextEncoderParams {
+export function createTextEncoder(rng: Rng, buckets: number, dim: number, context: number): TextEncoderParams {
   if (!Number.isInteger(buckets) || buckets < 1) throw new Error(`text encoder buckets must be a positive integer, got ${buckets}`);
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`text encoder dim must be a positive integer, got ${dim}`);
-  return { embedding: normalVariable(rng, [buckets, dim], 0.1), context_w: glorotVariable(rng, 3 * dim, dim), context_b: zerosVariable([dim]) };
+  if (!Number.isInteger(context) || context < 0) throw new Error(`text encoder context must be a non-negative integer, got ${context}`);
+  return { embedding: normalVariable(rng, [buckets, dim], 0.1), context_w: glorotVariable(rng, (2 * context + 1) * dim, dim), context_b: zerosVariable([dim]) };
 }
 
-/** Packs featurized texts into one flat batch. */
-export function buildTextInput(samples: readonly TextFeatures[]): TextInput {
+/** Neighbour words on each side that an encoder's context window reads. */
+export function contextOf(p: TextEncoderParams): number {
+  return ((p.context_w.shape[0] as number) / (p.embedding.shape[1] as number) - 1) / 2;
+}
+
+/** Packs featurized texts into one flat batch for a window of `context` words on each side. */
+export function buildTextInput(samples: readonly TextFeatures[], context: number): TextInput {
   let tokens = 0;
   let features = 0;
   for (const s of samples) {
@@ -55,8 +64,8 @@ export function buildTextInput(samples: readonly TextFeatures[]): TextInput {
   const featureIds = new Int32Array(features);
   const featureToken = new Int32Array(features);
   const tokenInvCount = new Float32Array(tokens);
-  const left = new Int32Array(tokens);
-  const right = new Int32Array(tokens);
+  const offsets = [...Array.from({ length: context }, (_, i) => i - context), ...Array.from({ length: context }, (_, i) => i + 1)];
+  const neighbours = offsets.map(() => new Int32Array(tokens));
   const tokenSample = new Int32Array(tokens);
   let row = 0;
   let f = 0;
@@ -68,13 +77,14 @@ export function buildTextInput(samples: readonly TextFeatures[]): TextInput {
       featureToken.fill(row, f, f + ids.length);
       f += ids.length;
       tokenInvCount[row] = ids.length > 0 ? 1 / ids.length : 0;
-      left[row] = row === first ? tokens : row - 1;
-      right[row] = row === last ? tokens : row + 1;
+      offsets.forEach((o, k) => {
+        neighbours[k][row] = row + o < first || row + o > last ? tokens : row + o;
+      });
       tokenSample[row] = sample;
       row++;
     }
   });
-  return { modality: 'text', samples: samples.length, tokens, featureIds, featureToken, tokenInvCount, left, right, tokenSample };
+  return { modality: 'text', samples: samples.length, tokens, featureIds, featureToken, tokenInvCount, neighbours, tokenSample };
 }
 
 /** [tokens, D]: mean feature embedding + GELU(context window). */
@@ -85,7 +95,10 @@ export function encodeText(p: TextEncoderParams, input: TextInput): tf.Tensor2D 
     const summed = tf.unsortedSegmentSum(emb, tf.tensor1d(input.featureToken, 'int32'), input.tokens);
     const words = tf.mul(summed, tf.tensor2d(input.tokenInvCount, [input.tokens, 1])) as tf.Tensor2D;
     const padded = tf.concat([words, tf.zeros([1, dim])], 0);
-    const window = tf.concat([tf.gather(padded, tf.tensor1d(input.left, 'int32')), words, tf.gather(padded, tf.tensor1d(input.right, 'int32'))], 1);
+    const side = (k: number): tf.Tensor => tf.gather(padded, tf.tensor1d(input.neighbours[k], 'int32'));
+    const half = input.neighbours.length / 2;
+    if (half !== contextOf(p)) throw new Error(`text input built for ${half} neighbours per side, encoder reads ${contextOf(p)}`);
+    const window = tf.concat([...Array.from({ length: half }, (_, k) => side(k)), words, ...Array.from({ length: half }, (_, k) => side(half + k))], 1);
     return tf.add(words, gelu(tf.add(tf.matMul(window as tf.Tensor2D, p.context_w as tf.Tensor2D), p.context_b))) as tf.Tensor2D;
   });
 }
