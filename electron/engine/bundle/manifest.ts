@@ -25,6 +25,8 @@ export interface ManifestTask {
   rating: RatingScale | null;
   /** Exact ids: the users and items that have rows (see id-vocab.ts). */
   ids: IdVocab | null;
+  /** The sizes this task's data is featurized with (text, image and id settings below are the first task's). */
+  shape: ModelShape;
   /** Encoder key (component `encoder/<key>`). */
   encoder: string;
   /** Head component. */
@@ -80,6 +82,7 @@ export function buildManifest(model: MultiTaskModel, meta: ManifestMeta): Bundle
       metrics: [...t.metrics],
       rating: t.rating === null ? null : { ...t.rating },
       ids: t.ids,
+      shape: { ...t.shape },
       encoder: model.taskEncoder[i],
       head: `head/${i}`,
     })),

@@ -60,7 +60,7 @@ export function predictWithModel(model: MultiTaskModel, task: string, input: Pre
 }
 
 function toEncoderInput(model: MultiTaskModel, modality: string, input: PredictInput, task: string): { encoderInput: EncoderInput; tokens: string[] } {
-  const s = model.shape;
+  const s = (model.tasks.find((t) => t.name === task) ?? model.tasks[0]).shape;
   if (modality === 'text') {
     if (!('text' in input)) throw new Error(`task ${task} takes { text }`);
     const f = featurizeWords(tokenizeText(input.text), textSettings(s));

@@ -32,13 +32,12 @@ function branchParts(branch: MultiTaskModel): { expert: ExpertParams; encoder: E
   return { expert: branch.mixer.expert, encoder: branch.encoders[branch.taskEncoder[0]] };
 }
 
+/** Tokens of every domain meet in one MoE layer: experts must share the token width D (only that). */
 function checkShapes(models: readonly MultiTaskModel[]): void {
   const first = models[0].shape;
   for (const m of models) {
-    for (const key of Object.keys(first) as (keyof typeof first)[]) {
-      if (m.shape[key] !== first[key]) {
-        throw new Error(`experts must share one model shape to be mixed: ${m.tasks[0].name} has ${key} = ${m.shape[key]}, ${models[0].tasks[0].name} has ${first[key]}`);
-      }
+    if (m.shape.dim !== first.dim) {
+      throw new Error(`experts must share the token width to be mixed: ${m.tasks[0].name} has dim = ${m.shape.dim}, ${models[0].tasks[0].name} has ${first.dim}; train them with the same --dim`);
     }
   }
   const names = models.flatMap((m) => m.tasks.map((t) => t.name));

@@ -76,7 +76,7 @@ export interface ForwardResult {
  */
 export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts: ForwardOptions): ForwardResult {
   if (parts.length === 0) throw new Error('forward needs at least one task batch');
-  const samples = parts.map((p) => tokenSamples(p.input, model.shape.patch));
+  const samples = parts.map((p) => tokenSamples(p.input, model.tasks[p.task].shape.patch));
   const tokens = parts.map((p) => {
     const key = model.taskEncoder[p.task];
     if (key === undefined) throw new Error(`task ${p.task} is not in the model (${model.tasks.length} tasks)`);

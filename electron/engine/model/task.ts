@@ -3,6 +3,7 @@
 import { IMPLICIT_RECOMMENDATION_METRICS, LOWER_IS_BETTER, METRICS_OF, MODALITY_OF, type DomainKind, type Modality } from '../../../shared/domain.ts';
 import { SPLIT_CODE, type AnyLoadedDataset, type LoadedDataset } from '../datasets/types.ts';
 import { idVocabOf, type IdVocab } from './id-vocab.ts';
+import type { ModelShape } from '../../../shared/config.ts';
 
 /** Explicit ratings: the head predicts mean + scale * output; predictions are clamped to [min, max]. */
 export interface RatingScale {
@@ -26,6 +27,11 @@ export interface TaskSpec {
   metrics: string[];
   /** Recommendation with exact ids: the training split's users and items (see id-vocab.ts); else null. */
   ids: IdVocab | null;
+  /**
+   * The model sizes this task's expert was trained with: its data is featurized with them (text
+   * length, buckets, context, ids, patch). Experts of one assembly share only the token width.
+   */
+  shape: ModelShape;
 }
 
 export type HeadKind = 'token_softmax' | 'pooled_softmax' | 'rating' | 'logistic';
@@ -46,8 +52,8 @@ export function metricNamesOf(kind: DomainKind, implicit: boolean): string[] {
   return kind === 'recommendation' && implicit ? [...IMPLICIT_RECOMMENDATION_METRICS] : [...METRICS_OF[kind]];
 }
 
-/** `exactIds`: the model shape's `ids` is 'exact' (recommendation then carries its id vocabulary). */
-export function taskSpecOf(dataset: AnyLoadedDataset, exactIds: boolean): TaskSpec {
+/** The task of `dataset` for an expert of `shape` (with exact ids, recommendation carries its id vocabulary). */
+export function taskSpecOf(dataset: AnyLoadedDataset, shape: ModelShape): TaskSpec {
   const implicit = dataset.kind === 'recommendation' && dataset.implicit;
   if (dataset.kind !== 'recommendation' && dataset.labels.length < 2) {
     throw new Error(`dataset ${dataset.name} has ${dataset.labels.length} label(s); a ${dataset.kind} task needs at least 2`);
@@ -60,7 +66,8 @@ export function taskSpecOf(dataset: AnyLoadedDataset, exactIds: boolean): TaskSp
     implicit,
     rating: dataset.kind === 'recommendation' && !implicit ? ratingScaleOf(dataset as LoadedDataset<'recommendation'>) : null,
     metrics: metricNamesOf(dataset.kind, implicit),
-    ids: dataset.kind === 'recommendation' && exactIds ? idVocabOf((dataset as LoadedDataset<'recommendation'>).records.filter((_, i) => dataset.split[i] === SPLIT_CODE.train)) : null,
+    shape: { ...shape },
+    ids: dataset.kind === 'recommendation' && shape.ids === 'exact' ? idVocabOf((dataset as LoadedDataset<'recommendation'>).records.filter((_, i) => dataset.split[i] === SPLIT_CODE.train)) : null,
   };
 }
 

@@ -64,7 +64,7 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
       if (branch.tasks[0].name !== e.dataset.name) throw new Error(`expert run ${e.runId} was trained on ${branch.tasks[0].name}, but the job pairs it with dataset ${e.dataset.name}`);
       branches.push(branch);
     }
-    const data = branches.map((b, i) => prepareDomain(job.experts[i].dataset, b.tasks[0], b.shape));
+    const data = branches.map((b, i) => prepareDomain(job.experts[i].dataset, b.tasks[0], b.tasks[0].shape));
     const settings: RouterSettings = { topK: config.top_k, capacityFactor: config.capacity_factor, noiseStd: config.noise_std, init: config.router_init };
     const assembled = job.parent ? await grow(job, branches, data, settings) : initAssembly(buildAssembly(branches, config.encoders, settings), data, config.seed);
     const model = own(assembled.model);
@@ -207,7 +207,9 @@ async function grow(job: AssemblyJob, branches: MultiTaskModel[], data: DomainDa
  */
 function denseModel(model: MultiTaskModel, branches: readonly MultiTaskModel[], config: AssemblyConfig): MultiTaskModel {
   if (branches.length !== model.tasks.length) throw new Error(`dense baseline: ${branches.length} branches for ${model.tasks.length} tasks`);
-  const { dim, hidden } = model.shape;
+  const { dim } = model.shape;
+  // The MoE's active width: top_k experts of (on average) the branches' hidden width.
+  const hidden = Math.round(branches.reduce((a, b) => a + b.tasks[0].shape.hidden, 0) / branches.length);
   return {
     shape: { ...model.shape },
     tasks: model.tasks.map((t) => ({ ...t })),

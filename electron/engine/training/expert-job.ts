@@ -38,7 +38,7 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
   const { dataset } = job;
   if (job.config.dataset !== dataset.name) throw new Error(`the config names dataset "${job.config.dataset}" but the job holds "${dataset.name}"`);
   const config = resolveExpertConfig(job.config, dataset);
-  const task = taskSpecOf(dataset, config.model.ids === 'exact');
+  const task = taskSpecOf(dataset, config.model);
   const data = prepareDomain(dataset, task, config.model);
   const model = createBranchModel(task, config.model, config.seed);
   try {

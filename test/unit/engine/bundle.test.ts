@@ -32,7 +32,7 @@ beforeAll(async () => {
   await useBackend();
   root = await mkdtemp(join(tmpdir(), 'mw-bundle-'));
   for (const ds of datasets) {
-    const task = taskSpecOf(ds, false);
+    const task = taskSpecOf(ds, shape);
     const model = createBranchModel(task, shape, 11);
     const config = ExpertConfig.parse({ dataset: ds.name, epochs: 1, model: shapeInput }) as ResolvedExpertConfig;
     await trainBranch({ config, model, data: prepareDomain(ds, task, shape) }, silentHooks, new AbortController().signal);

@@ -75,10 +75,12 @@ describe('exact id vocabulary', () => {
 
   it('the task carries the vocabulary of the training split only', () => {
     const rec = recommendationDataset(300);
-    const task = taskSpecOf(rec, true);
+    const shape = resolveExpertConfig(ExpertConfig.parse({ dataset: 'rec' }), rec).model;
+    const task = taskSpecOf(rec, shape);
     const trainUsers = new Set(rec.records.filter((_, i) => rec.split[i] === 0).map((r) => r.user));
     expect(task.ids?.users).toEqual([...trainUsers].sort());
-    expect(taskSpecOf(rec, false).ids).toBeNull();
+    expect(taskSpecOf(rec, { ...shape, ids: 'hashed' }).ids).toBeNull();
+    expect(task.shape).toEqual(shape);
   });
 });
 

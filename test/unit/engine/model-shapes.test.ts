@@ -107,7 +107,7 @@ describe('heads', () => {
 });
 
 describe('factories reject bad arguments', () => {
-  const task = { name: 't', kind: 'semantics' as const, modality: 'text' as const, labels: ['a', 'b'], implicit: false, rating: null, metrics: ['accuracy', 'macro_f1'], ids: null };
+  const task = { name: 't', kind: 'semantics' as const, modality: 'text' as const, labels: ['a', 'b'], implicit: false, rating: null, metrics: ['accuracy', 'macro_f1'], ids: null, shape };
   it('model shape', () => {
     expect(() => validateShape({ ...shape, dim: 0 })).toThrow('model.dim must be a positive integer, got 0');
     expect(() => validateShape({ ...shape, hidden: 2.5 })).toThrow('model.hidden must be a positive integer, got 2.5');
@@ -136,7 +136,7 @@ describe('factories reject bad arguments', () => {
 
 describe('branch model', () => {
   it('forward through encoder, expert and head', () => {
-    const task = { name: 's', kind: 'syntax' as const, modality: 'text' as const, labels: ['A', 'B', 'C'], implicit: false, rating: null, metrics: ['accuracy', 'macro_f1'], ids: null };
+    const task = { name: 's', kind: 'syntax' as const, modality: 'text' as const, labels: ['A', 'B', 'C'], implicit: false, rating: null, metrics: ['accuracy', 'macro_f1'], ids: null, shape };
     const model = createBranchModel(task, shape, 1);
     const before = tf.memory().numTensors;
     const input = buildTextInput([featurizeWords(['a', 'b', 'c', 'd'], settings)], 1);

@@ -87,6 +87,12 @@ export function averageEncoders(encoders: readonly EncoderParams[], weights?: re
   if (w.length !== encoders.length) throw new Error(`averageEncoders got ${w.length} weights for ${encoders.length} encoders`);
   const total = w.reduce((a, b) => a + b, 0);
   const names = Object.keys(encoders[0].params);
+  for (const name of names) {
+    const shapes = encoders.map((e) => encoderVariables(e)[name].shape.join('x'));
+    if (shapes.some((s) => s !== shapes[0])) {
+      throw new Error(`encoders can only be averaged when their ${name} shapes agree (${shapes.join(' vs ')}): train the experts with the same model sizes, or keep encoders per domain`);
+    }
+  }
   const params: Record<string, tf.Variable> = {};
   for (const name of names) {
     params[name] = tf.tidy(() => {
