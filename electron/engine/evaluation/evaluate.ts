@@ -7,7 +7,7 @@ import { mergeRoutingStats, routingStats, type RoutingStats } from '../model/moe
 import { forward, type MultiTaskModel } from '../model/multitask-model.ts';
 import { createRng, deriveSeed } from '../rng.ts';
 import { headKindOf } from '../model/task.ts';
-import { buildBatch, sampleNegative, type DomainData } from '../training/domain-data.ts';
+import { buildBatch, sampleNegative, type DomainData } from '../data/domain-data.ts';
 import { buildInteractionInput } from '../model/encoders/interaction-encoder.ts';
 import type { EncoderInput } from '../model/encoders/encoder.ts';
 import { accuracy, confusionMatrix, macroF1, mae, rankingMetrics, rmse } from './metrics.ts';

@@ -5,6 +5,8 @@
 // the fit makes the router prefer each domain's own expert from the first step.
 import * as tf from '@tensorflow/tfjs';
 
+// Fixed, not config: a convex softmax fit on a few hundred tokens per domain that converges well
+// within 150 full-batch steps at this rate on every sample and test set here; more only costs time.
 export const ROUTER_FIT_STEPS = 150;
 export const ROUTER_FIT_LR = 0.05;
 

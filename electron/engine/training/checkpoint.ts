@@ -8,20 +8,13 @@ import { readSnapshot } from '../bundle/load.ts';
 import { writeBundle } from '../bundle/save.ts';
 import type { ModelSnapshot } from '../bundle/snapshot.ts';
 import { readWeights, writeWeights, type WeightEntry } from '../bundle/weights-file.ts';
+import type { LoopState } from './trainer.ts';
 
 export const STATE_FILE = 'training-state.json';
 const BEST_BASE = 'best';
 
-export interface BranchState {
-  /** Epochs completed. */
-  epoch: number;
-  globalStep: number;
-  /** Epoch of the best validation score (0: none yet). */
-  bestEpoch: number;
-  bestScore: number | null;
-  /** Epochs since the best one. */
-  sinceBest: number;
-}
+/** A branch's trainer state is the training loop's. */
+export type BranchState = LoopState;
 
 export async function writeCheckpoint(dir: string, current: ModelSnapshot, best: readonly WeightEntry[], state: BranchState): Promise<void> {
   await writeBundle(dir, current);

@@ -12,7 +12,7 @@ import { disposeModel } from '../model/multitask-model.ts';
 import { taskSpecOf } from '../model/task.ts';
 import { trainBranch } from './branch-trainer.ts';
 import { readCheckpoint } from './checkpoint.ts';
-import { prepareDomain } from './domain-data.ts';
+import { prepareDomain } from '../data/domain-data.ts';
 import type { TrainHooks } from './hooks.ts';
 
 export interface ExpertJob {

@@ -15,7 +15,7 @@ import { createBranchModel } from '../../../electron/engine/model/branch-model.t
 import { disposeModel, type MultiTaskModel } from '../../../electron/engine/model/multitask-model.ts';
 import { taskSpecOf } from '../../../electron/engine/model/task.ts';
 import { trainBranch } from '../../../electron/engine/training/branch-trainer.ts';
-import { prepareDomain } from '../../../electron/engine/training/domain-data.ts';
+import { prepareDomain } from '../../../electron/engine/data/domain-data.ts';
 import { silentHooks } from '../../../electron/engine/training/hooks.ts';
 import { useBackend } from './setup-backend.ts';
 import { recommendationDataset, semanticsDataset, syntaxDataset, textureDataset } from './synthetic.ts';

@@ -5,7 +5,7 @@ import { accuracy, confusionMatrix, macroF1, mae, rankingMetrics, rmse } from '.
 import { fnv1a32 } from '../../../electron/engine/model/hash.ts';
 import { addCentroidColumn, centroidRouter } from '../../../electron/engine/model/router-init.ts';
 import { featurizeWords, textSettings, tokenizeText, wordFeatureIds, wordShape } from '../../../electron/engine/model/text-features.ts';
-import { createMixedSampler, temperatureProbabilities } from '../../../electron/engine/training/mixed-sampler.ts';
+import { createMixedSampler, temperatureProbabilities } from '../../../electron/engine/assembly/mixed-sampler.ts';
 
 describe('feature hashing', () => {
   it('FNV-1a 32 reference values', () => {

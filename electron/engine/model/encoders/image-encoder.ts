@@ -31,7 +31,10 @@ export const IMAGE_NORMALIZATION = { scale: 1 / 255, method: 'per_image_standard
 /** Input channels after normalization: standardized R, G, B and the contrast channel. */
 export const IMAGE_CHANNELS = 4;
 const CONTRAST = 3;
-/** Output channels of the conv stem. */
+/**
+ * Output channels of the conv stem. Fixed, not config: part of the bundle format's image encoder
+ * (a change would make saved experts unloadable), and the token width D already sizes the encoder.
+ */
 export const STEM_CHANNELS = 16;
 /** Side of the conv stem's window. */
 export const STEM_WINDOW = 3;

@@ -5,7 +5,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { AssemblyConfig } from '../../../shared/config.ts';
 import { FusedAdam } from '../compute/fused-adam.ts';
 import { components, type MultiTaskModel } from '../model/multitask-model.ts';
-import type { ParamGroup } from './train-step.ts';
+import type { ParamGroup } from '../training/train-step.ts';
 
 export function assemblyParamGroups(model: MultiTaskModel, config: Pick<AssemblyConfig, 'train' | 'learning_rate' | 'lr_multipliers'>): ParamGroup[] {
   const parts = components(model);

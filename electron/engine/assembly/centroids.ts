@@ -3,11 +3,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { encode } from '../model/encoders/encoder.ts';
 import type { MultiTaskModel } from '../model/multitask-model.ts';
-import { buildBatch, type DomainData } from './domain-data.ts';
+import { buildBatch, type DomainData } from '../data/domain-data.ts';
 
-/** Training records used per domain (the first ones of the split: deterministic, bounded cost). */
+/**
+ * Training records used per domain (the first ones of the split: deterministic, bounded cost).
+ * Fixed, not config: a mean over 256 records' tokens (thousands of tokens for text and images)
+ * moves by well under its own spread when more records are added.
+ */
 export const CENTROID_SAMPLES = 256;
-/** Tokens kept per domain for the router calibration. */
+/** Tokens kept per domain for the router calibration (fixed for the same reason). */
 export const FIT_TOKENS = 512;
 
 export interface DomainTokens {

@@ -1,0 +1,127 @@
+// The assembly job (BTX "mix"): load the expert bundles, build the MoE (merged encoders, all
+// experts, router init, branch heads) or grow a parent assembly by new experts, evaluate the
+// baselines (each domain's own expert; a uniform mixture without gate), fine-tune jointly on
+// mixed batches, evaluate per domain with routing statistics, and train + evaluate the dense
+// baseline on the same batches. Every tensor is released before returning.
+import type { AssemblyConfig } from '../../../shared/config.ts';
+import type { AnyLoadedDataset } from '../datasets/types.ts';
+import { readSnapshot } from '../bundle/load.ts';
+import { writeBundle } from '../bundle/save.ts';
+import { modelFromSnapshot, snapshotModel, type ModelSnapshot } from '../bundle/snapshot.ts';
+import { prepareDomain } from '../data/domain-data.ts';
+import { evaluateTask } from '../evaluation/evaluate.ts';
+import { buildAssembly, type AssembledModel } from '../model/assembly-model.ts';
+import { disposeModel, type MultiTaskModel, type RouterSettings } from '../model/multitask-model.ts';
+import type { TrainHooks } from '../training/hooks.ts';
+import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './baselines.ts';
+import { evaluateAssembly } from './evaluate-assembly.ts';
+import { fineTune } from './fine-tune.ts';
+import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
+import { growWithRouter, initRouter } from './router-setup.ts';
+
+export interface AssemblyJob {
+  /** A resolved config. The router order is the order of `experts` below. */
+  config: AssemblyConfig;
+  /** Every expert of the assembly, each a saved expert bundle with its dataset. */
+  experts: { runId: number; dir: string; dataset: AnyLoadedDataset }[];
+  /** Add-an-expert: a saved assembly bundle; its experts come first in `experts`, in its order. */
+  parent?: { dir: string };
+}
+
+export interface AssemblyResult {
+  /** Dataset name -> metric -> value, on each test split. */
+  metrics: { test: DomainMetrics };
+  baselines: { expert: DomainMetrics; uniform: DomainMetrics; dense: DomainMetrics };
+  /** Test routing: purity per dataset, load per expert, mean router entropy, dropped fraction. */
+  routing: { purity: Record<string, number>; load: number[]; entropy: number; dropped: number };
+  save: (dir: string) => Promise<void>;
+}
+
+export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: AbortSignal): Promise<AssemblyResult> {
+  const { config } = job;
+  if (job.experts.length === 0) throw new Error('an assembly needs at least one expert');
+  const ids = job.experts.map((e) => e.runId);
+  if (!job.parent && ids.join(',') !== config.experts.join(',')) throw new Error(`the config lists experts [${config.experts.join(', ')}] but the job holds [${ids.join(', ')}]`);
+  const owned: MultiTaskModel[] = [];
+  const own = (m: MultiTaskModel): MultiTaskModel => {
+    owned.push(m);
+    return m;
+  };
+  try {
+    const branches: MultiTaskModel[] = [];
+    for (const e of job.experts) {
+      const snap = await readSnapshot(e.dir);
+      if (snap.manifest.kind !== 'expert') throw new Error(`${e.dir} holds an ${snap.manifest.kind} bundle; expected an expert (run ${e.runId})`);
+      const branch = own(modelFromSnapshot(snap.manifest, snap.weights));
+      if (branch.tasks[0].name !== e.dataset.name) throw new Error(`expert run ${e.runId} was trained on ${branch.tasks[0].name}, but the job pairs it with dataset ${e.dataset.name}`);
+      branches.push(branch);
+    }
+    const data = branches.map((b, i) => prepareDomain(job.experts[i].dataset, b.tasks[0], b.tasks[0].shape));
+    const settings: RouterSettings = { topK: config.top_k, capacityFactor: config.capacity_factor, noiseStd: config.noise_std, init: config.router_init };
+    const assembled = job.parent ? await growWithRouter({ ...job, parent: job.parent }, branches, data, settings) : initRouter(buildAssembly(branches, config.encoders, settings), data, config.seed);
+    const model = own(assembled.model);
+    const domains = model.tasks.map((t) => t.name);
+    signal.throwIfAborted();
+
+    // Baselines that use the components as assembled, before fine-tuning changes them.
+    const { expert, uniform } = expertAndUniformBaselines(model, branches, data, config.seed);
+    const dense = own(denseModel(model, branches, config));
+    signal.throwIfAborted();
+
+    const groups = assemblyParamGroups(model, config);
+    let steps = 0;
+    try {
+      const r = await fineTune(
+        {
+          model,
+          data,
+          groups,
+          config,
+          phase: 'finetune',
+          prefix: 'train',
+          onEpoch: async (epoch, step) => {
+            const values: Record<string, number> = {};
+            domains.forEach((d, i) => {
+              for (const [k, v] of Object.entries(evaluateTask(model, i, data[i], 'validation', config.seed).metrics)) values[`validation/${d}/${k}`] = v;
+            });
+            hooks.metrics(step, values);
+            const snap = snapshotModel(model, manifestMeta(job, config, assembled));
+            await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snap));
+          },
+        },
+        hooks,
+        signal,
+      );
+      steps = r.steps;
+    } finally {
+      disposeGroups(groups);
+    }
+
+    const { test, stats } = evaluateAssembly(model, data, config.seed);
+    hooks.routing(steps, 'test', domains, stats);
+    hooks.metrics(steps, Object.fromEntries(domains.flatMap((d) => Object.entries(test[d]).map(([k, v]) => [`test/${d}/${k}`, v]))));
+    const snapshot: ModelSnapshot = snapshotModel(model, { ...manifestMeta(job, config, assembled), metrics: test });
+
+    const denseGroups = assemblyParamGroups(dense, config);
+    try {
+      await fineTune({ model: dense, data, groups: denseGroups, config, phase: 'dense', prefix: 'dense' }, hooks, signal);
+    } finally {
+      disposeGroups(denseGroups);
+    }
+    const denseMetrics = Object.fromEntries(domains.map((d, i) => [d, evaluateTask(dense, i, data[i], 'test', config.seed).metrics]));
+
+    return {
+      metrics: { test },
+      baselines: { expert, uniform, dense: denseMetrics },
+      routing: { purity: Object.fromEntries(domains.map((d, i) => [d, stats.purity[i]])), load: stats.load, entropy: stats.entropy, dropped: stats.droppedFraction },
+      save: (dir) => writeBundle(dir, snapshot),
+    };
+  } finally {
+    for (const m of owned) disposeModel(m);
+  }
+}
+
+function manifestMeta(job: AssemblyJob, config: AssemblyConfig, assembled: AssembledModel) {
+  return { kind: 'assembly' as const, seed: config.seed, expertRunIds: job.experts.map((e) => e.runId), encoderSources: assembled.encoderSources };
+}
+
