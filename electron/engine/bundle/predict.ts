@@ -58,7 +58,7 @@ export function predictWithModel(model: MultiTaskModel, task: string, input: Pre
   return { task, prediction, ...(scores ? { scores } : {}), routing: routingOf(model, tokens, routing) };
 }
 
-function toEncoderInput(model: MultiTaskModel, modality: string, input: PredictInput, task: string): { encoderInput: EncoderInput; tokens: string[] } {
+export function toEncoderInput(model: MultiTaskModel, modality: string, input: PredictInput, task: string): { encoderInput: EncoderInput; tokens: string[] } {
   const s = model.shape;
   if (modality === 'text') {
     if (!('text' in input)) throw new Error(`task ${task} takes { text }`);
