@@ -17,6 +17,10 @@ export interface StartOptions {
   replayOf?: number;
   /** Replay: train on exactly these dataset versions (by id) instead of the latest. */
   versionIds?: Record<string, number>;
+  /** Assemblies: the parent run when it is not `from` (a sweep's trials are its children). */
+  parentId?: number;
+  /** The run's name instead of the default. */
+  name?: string;
 }
 
 export class Training {
@@ -121,12 +125,12 @@ export class Training {
     const resolved = { ...config, experts: ids, type: 'assembly' };
     const run = this.store.runs.create({
       kind: options.kind ?? 'assembly',
-      name: `assembly of ${names.join(', ')}`,
+      name: options.name ?? `assembly of ${names.join(', ')}`,
       config: resolved,
       seed: config.seed,
       backend: this.facts.backend,
       versions: this.facts.versions,
-      parentId: config.from,
+      parentId: options.parentId ?? config.from,
       replayOf: options.replayOf ?? null,
       datasetVersionIds: slots.map((s) => s.version.id),
     });
