@@ -168,3 +168,37 @@ export const SweepRunConfig = z.object({
   trials: z.array(z.record(z.string(), SweepValue)),
 });
 export type SweepRunConfig = z.infer<typeof SweepRunConfig>;
+
+/** A --grid spec (or the UI's field) that does not parse. */
+export class SweepSpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SweepSpecError';
+  }
+}
+
+/** `null`, `true`/`false`, a number, or else the text itself. */
+export function parseSweepValue(text: string): SweepValue {
+  const t = text.trim();
+  if (t === 'null') return null;
+  if (t === 'true' || t === 'false') return t === 'true';
+  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+  return t;
+}
+
+/** FIELD=V1,V2,... (choices) or, for random search, FIELD=MIN..MAX (whole numbers when both are). */
+export function parseGrid(spec: string, random: boolean): SweepAxis {
+  const eq = spec.indexOf('=');
+  if (eq <= 0 || eq === spec.length - 1) throw new SweepSpecError(`--grid takes FIELD=V1,V2,... got "${spec}"`);
+  const path = spec.slice(0, eq).trim();
+  const rest = spec.slice(eq + 1);
+  const range = /^\s*(-?[\d.e+-]+)\s*\.\.\s*(-?[\d.e+-]+)\s*$/.exec(rest);
+  if (range) {
+    if (!random) throw new SweepSpecError(`--grid ${path}=${rest}: ranges need --random N`);
+    const [min, max] = [Number(range[1]), Number(range[2])];
+    if (!Number.isFinite(min) || !Number.isFinite(max)) throw new SweepSpecError(`--grid ${path}: bad range ${rest}`);
+    return { path, min, max, integer: Number.isInteger(min) && Number.isInteger(max) && !range[1].includes('.') && !range[2].includes('.') };
+  }
+  return { path, values: rest.split(',').map(parseSweepValue) };
+}
+

@@ -1,32 +1,7 @@
 import type { Command } from 'commander';
 import { ApiError } from '../../../shared/contract.ts';
-import type { Sweep, SweepAxis, SweepValue } from '../../../shared/explore.ts';
+import { parseGrid, type Sweep } from '../../../shared/explore.ts';
 import { intOption, numberOption, runCommand, type CommandContext } from '../context.ts';
-
-/** `null`, `true`/`false`, a number, or else the text itself. */
-export function parseSweepValue(text: string): SweepValue {
-  const t = text.trim();
-  if (t === 'null') return null;
-  if (t === 'true' || t === 'false') return t === 'true';
-  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
-  return t;
-}
-
-/** FIELD=V1,V2,... (choices) or, for random search, FIELD=MIN..MAX (whole numbers when both are). */
-export function parseGrid(spec: string, random: boolean): SweepAxis {
-  const eq = spec.indexOf('=');
-  if (eq <= 0 || eq === spec.length - 1) throw new ApiError('invalid_request', `--grid takes FIELD=V1,V2,... got "${spec}"`);
-  const path = spec.slice(0, eq).trim();
-  const rest = spec.slice(eq + 1);
-  const range = /^\s*(-?[\d.e+-]+)\s*\.\.\s*(-?[\d.e+-]+)\s*$/.exec(rest);
-  if (range) {
-    if (!random) throw new ApiError('invalid_request', `--grid ${path}=${rest}: ranges need --random N`);
-    const [min, max] = [Number(range[1]), Number(range[2])];
-    if (!Number.isFinite(min) || !Number.isFinite(max)) throw new ApiError('invalid_request', `--grid ${path}: bad range ${rest}`);
-    return { path, min, max, integer: Number.isInteger(min) && Number.isInteger(max) && !range[1].includes('.') && !range[2].includes('.') };
-  }
-  return { path, values: rest.split(',').map(parseSweepValue) };
-}
 
 function sweepText(s: Sweep): string {
   const paths = s.axes.map((a) => a.path);
@@ -79,7 +54,13 @@ export function registerSweep(program: Command): void {
         const random = opts.random !== undefined;
         const { id } = await ctx.client.call('sweeps.start', {
           experts: experts.map(Number),
-          axes: opts.grid.map((g) => parseGrid(g, random)),
+          axes: opts.grid.map((g) => {
+            try {
+              return parseGrid(g, random);
+            } catch (error) {
+              throw new ApiError('invalid_request', (error as Error).message);
+            }
+          }),
           random: opts.random ?? null,
           budget_s: opts.budget ?? null,
           seed: opts.seed,
