@@ -48,8 +48,8 @@ export function ParallelCoordinates({ columns, trials, brushes, onBrush }: { col
         return (
           <g key={c.key} data-axis={c.key}>
             <line className="axis-line" x1={xOf(i)} x2={xOf(i)} y1={TOP} y2={TOP + innerH} />
-            {ticks(c).map((t) => (
-              <text key={t.label} x={xOf(i) - 6} y={yOf(t.p) + 4} textAnchor="end">
+            {ticks(c).map((t, k) => (
+              <text key={k} x={xOf(i) - 6} y={yOf(t.p) + 4} textAnchor="end">
                 {t.label}
               </text>
             ))}
