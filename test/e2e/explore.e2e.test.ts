@@ -82,6 +82,11 @@ describe('explorer, sweeps, curves compared', { timeout: 420_000 }, () => {
     expect(colours.map(rgb)).toEqual(first.units.map((u) => rgb(legend[u.top1])));
     expect(new Set(cli.examples.flatMap((x) => x.units.map((u) => u.top1))).size).toBe(2);
     await world.screenshot('explorer');
+    // The regret per domain, as explain computes it.
+    await page.getByRole('button', { name: `Compute for run ${assembly}` }).click();
+    const regretTable = page.getByRole('table', { name: 'Router regret per domain' });
+    await regretTable.waitFor({ timeout: 60_000 });
+    expect(await regretTable.locator('tbody tr', { hasText: 'spam' }).locator('td').last().innerText()).toBe(`${(cli.regret! * 100).toFixed(1)}%`);
 
     // 2. The counterfactual table of that example = the predictions of the model holding each expert alone.
     const bundle = await loadBundle(world.workbench.training.modelDirOf((await world.workbench.store.runs.get(assembly))!));

@@ -37,7 +37,9 @@ export function ExplorerPage() {
   const [limit, setLimit] = useState(20);
   const [typed, setTyped] = useState('');
   const [result, setResult] = useState<Explanation | null>(null);
+  const [regrets, setRegrets] = useState<{ run: number; rows: Explanation[] } | null>(null);
   const action = useAction();
+  const regretAction = useAction();
   const kind = useQuery(() => client.call('datasets.list', {}), [client]).data?.find((d) => d.name === task)?.kind ?? null;
 
   function explain(request: RequestOf<'explain'>) {
@@ -126,6 +128,43 @@ export function ExplorerPage() {
         <ErrorNotice error={runs.error ?? detail.error} title="Cannot list models" />
         <ErrorNotice error={action.error} title="Cannot explain" />
       </Card>
+      {run !== null && tasks.length > 0 && (
+        <Card
+          title="Router regret per domain"
+          actions={
+            <button type="button" disabled={regretAction.busy} onClick={() => void regretAction.run(async () => setRegrets({ run, rows: await Promise.all(tasks.map((t) => client.call('explain', { id: run, task: t, split: 'test', limit: 1 }))) }))}>
+              {regretAction.busy ? 'Computing…' : `Compute for run ${run}`}
+            </button>
+          }
+        >
+          <p className="muted small">The share of a domain's test examples the router gets wrong and one expert alone gets right.</p>
+          <ErrorNotice error={regretAction.error} title="Cannot compute the regret" />
+          {regrets?.run === run && (
+            <table className="data-table compact" aria-label="Router regret per domain">
+              <thead>
+                <tr>
+                  <th scope="col">domain</th>
+                  <th scope="col" className="num">examples</th>
+                  <th scope="col" className="num">errors</th>
+                  <th scope="col" className="num">fixable by one expert</th>
+                  <th scope="col" className="num">regret</th>
+                </tr>
+              </thead>
+              <tbody>
+                {regrets.rows.map((r) => (
+                  <tr key={r.task}>
+                    <th scope="row">{r.task}</th>
+                    <td className="num">{r.counts.examples}</td>
+                    <td className="num">{r.counts.errors}</td>
+                    <td className="num">{r.counts.fixable}</td>
+                    <td className="num">{formatPercent(r.regret)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      )}
       {result && (
         <Card title={`${result.task}${result.split ? ` · ${result.split}` : ''}${result.filter ? ` · ${FILTER_TITLES[result.filter]}` : ''}`}>
           <p role="status" aria-label="Explanation summary">
