@@ -16,15 +16,18 @@ const TrialResult = z.object({ metrics: z.object({ test: z.record(z.string(), z.
 
 export const trialName = (sweep: number, index: number): string => `sweep ${sweep} trial ${index}`;
 
+/** What a sweep needs of Training: start an assembly, restart one, wait for one. */
+export type TrialRunner = Pick<Training, 'startAssembly' | 'resume' | 'wait'>;
+
 export class Sweeps {
   private readonly store: Store;
-  private readonly training: Training;
+  private readonly training: TrialRunner;
   private readonly events: EventBus;
   private readonly facts: RuntimeFacts;
   private readonly parallel: number;
   private readonly active = new Map<number, Promise<Sweep>>();
 
-  constructor(store: Store, training: Training, events: EventBus, facts: RuntimeFacts, parallel: number) {
+  constructor(store: Store, training: TrialRunner, events: EventBus, facts: RuntimeFacts, parallel: number) {
     this.store = store;
     this.training = training;
     this.events = events;
