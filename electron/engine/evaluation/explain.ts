@@ -93,7 +93,7 @@ export function explainBatch(model: MultiTaskModel, task: number, input: Encoder
   }
   const predictions = decodePredictions(spec, routed.out, routed.width, routed.tokenSample, metas.length);
   const counterfactuals = mixerExperts(model.mixer).map((_, e) => {
-    if (model.mixer.kind !== 'moe') return predictions;
+    if (model.mixer.kind === 'single') return predictions;
     const single = singleExpertModel(model, e);
     const r = run(single, task, input);
     return decodePredictions(spec, r.out, r.width, r.tokenSample, metas.length);
@@ -106,7 +106,11 @@ export function explainBatch(model: MultiTaskModel, task: number, input: Encoder
   return metas.map((meta, s) => {
     const units = meta.units.map((unit) => {
       const t = token++;
-      if (routing === null) return { unit, experts: [{ expert: names[0], weight: 1 }], top1: names[0], entropy: 0, dropped: false };
+      // No gate: a branch's one expert takes everything; a uniform mixture weighs every expert 1/N.
+      if (routing === null) {
+        if (model.mixer.kind === 'uniform') return { unit, experts: names.map((expert) => ({ expert, weight: 1 / n })), top1: names[0], entropy: n > 1 ? 1 : 0, dropped: false };
+        return { unit, experts: [{ expert: names[0], weight: 1 }], top1: names[0], entropy: 0, dropped: false };
+      }
       const k = routing.topK;
       const experts = Array.from({ length: k }, (_, j) => ({ expert: names[routing.topIndices[t * k + j]], weight: routing.topWeights[t * k + j] }));
       let h = 0;
