@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AssemblyConfig, ExpertConfig } from './config.ts';
 import { BACKENDS, DOMAIN_KINDS, RUN_KINDS, RUN_STATUSES, SPLITS } from './domain.ts';
+import { EXPLAIN_FILTERS, Explanation, Sweep, SweepRequest } from './explore.ts';
 
 const RunId = z.number().int().positive();
 const Kind = z.enum(DOMAIN_KINDS);
@@ -150,6 +151,41 @@ function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, resp
   return { request, response };
 }
 
+// ---- Routing explorer, sweeps, curves compared (issue 12); schemas in explore.ts ----
+const ExplainRequest = z
+  .object({
+    id: RunId,
+    task: z.string().min(1),
+    /** A typed input (text, image, user/item) ... */
+    input: PredictInput.optional(),
+    /** ... or the examples of a split of the task's dataset version the run used. */
+    split: z.enum(SPLITS).optional(),
+    filter: z.enum(EXPLAIN_FILTERS).optional(),
+    /** Most examples returned; default 50. */
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict()
+  .refine((r) => (r.input === undefined) !== (r.split === undefined), { message: 'give either input or split' })
+  .refine((r) => r.split !== undefined || (r.filter === undefined && r.limit === undefined), { message: 'filter and limit apply to a split' });
+
+export const ConfigDifference = z.object({
+  path: z.string(),
+  /** Each run's value as JSON text, in request order (`undefined` where a run lacks the field). */
+  values: z.array(z.string()),
+});
+
+const exploreMethods = {
+  explain: method(ExplainRequest, Explanation),
+  'sweeps.start': method(SweepRequest, z.object({ id: RunId })),
+  'sweeps.show': method(z.object({ id: RunId }).strict(), Sweep),
+  'sweeps.list': method(z.object({}).strict(), z.array(Sweep)),
+  /** Finishes an interrupted sweep: completed trials are kept, only the others run. */
+  'sweeps.resume': method(z.object({ id: RunId }).strict(), z.object({ id: RunId })),
+  /** Config fields that differ among 2-8 runs (for curves compared). */
+  'runs.configDiff': method(z.object({ ids: z.array(RunId).min(2).max(8) }).strict(), z.array(ConfigDifference)),
+} as const;
+// ---- end of issue 12 block ----
+
 export const methods = {
   info: method(empty, Info),
   'datasets.add': method(AddDataset, AddDatasetResult),
@@ -187,6 +223,7 @@ export const methods = {
   /** Native dialogs exist only on the desktop; serve answers null and the UI asks for a typed path. */
   'dialogs.pick': method(z.object({ what: z.enum(['file', 'folder']), title: z.string().optional() }).strict(), z.object({ path: z.string().nullable() })),
   'config.schema': method(empty, z.record(z.string(), z.unknown())),
+  ...exploreMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -18,8 +18,10 @@ export interface StartOptions {
   replayOf?: number;
   /** Replay: train on exactly these dataset versions (by id) instead of the latest. */
   versionIds?: Record<string, number>;
-  /** Lineage: the run this one belongs to (a tuning trial's tuned expert). */
+  /** Lineage: the run this one belongs to (a tuning trial's tuned expert, a sweep's trial); for assemblies it replaces `from`. */
   parentId?: number;
+  /** The run's name instead of the default. */
+  name?: string;
 }
 
 export class Training {
@@ -139,12 +141,12 @@ export class Training {
     const resolved = { ...config, experts: ids, type: 'assembly' };
     const run = this.store.runs.create({
       kind: options.kind ?? 'assembly',
-      name: `assembly of ${names.join(', ')}`,
+      name: options.name ?? `assembly of ${names.join(', ')}`,
       config: resolved,
       seed: config.seed,
       backend: this.facts.backend,
       versions: this.facts.versions,
-      parentId: config.from,
+      parentId: options.parentId ?? config.from,
       replayOf: options.replayOf ?? null,
       datasetVersionIds: slots.map((s) => s.version.id),
     });

@@ -14,6 +14,10 @@ import { addDataset, removeDataset, showDataset, summaryOf } from './handlers/da
 import { compareRuns, getRun, listRuns, metricSeries, routingSnapshots, showRun } from './handlers/runs.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { Training } from './training.ts';
+import { Sweeps } from './sweeps.ts';
+import { explainRun } from './handlers/explain.ts';
+import { configDiff } from './handlers/config-diff.ts';
+import { availableParallelism } from 'node:os';
 import pkg from '../../package.json' with { type: 'json' };
 
 export interface WorkbenchOptions {
@@ -29,6 +33,7 @@ export interface WorkbenchOptions {
 export interface Workbench {
   store: Store;
   training: Training;
+  sweeps: Sweeps;
   events: EventBus;
   dispatch: Dispatch;
   handlers: Handlers;
@@ -46,6 +51,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const runner = new JobRunner(options.workerEntry ?? DEFAULT_WORKER_ENTRY, options.parallel);
   const versions = { node: process.versions.node, tfjs: tfjsVersion(), app: pkg.version };
   const training = new Training(store, events, runner, { backend, versions: { ...versions, backend } });
+  const sweeps = new Sweeps(store, training, events, { backend, versions: { ...versions, backend } }, options.parallel ?? availableParallelism());
 
   const handlers: Handlers = {
     info: () => ({ backend, versions, home: store.home.root, nativeBackendHint: nativeHint }),
@@ -57,7 +63,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     'runs.tuneExpert': (r) => ({ id: training.startTunedExpert({ config: r.config, budgetSec: r.budget_s, maxTrials: r.trials }).id }),
     'runs.assemble': (config) => ({ id: training.startAssembly(config).id }),
     'runs.cancel': ({ id }) => (getRun(store, id), { cancelled: training.cancel(id) }),
-    'runs.resume': ({ id }) => ({ id: training.resume(id).id }),
+    'runs.resume': ({ id }) => ({ id: sweeps.isSweep(id) ? sweeps.resume(id).id : training.resume(id).id }),
     'runs.list': (filter) => listRuns(store, filter),
     'runs.show': ({ id }) => showRun(store, id),
     'runs.compare': ({ a, b }) => compareRuns(store, a, b),
@@ -70,11 +76,18 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     predict: (req: ParsedRequestOf<'predict'>) => predictFromRun(store, training, req),
     'dialogs.pick': async ({ what, title }) => ({ path: options.pickPath ? await options.pickPath(what, title) : null }),
     'config.schema': () => assemblyConfigJsonSchema(),
+    explain: (req) => explainRun(store, training, req),
+    'sweeps.start': (req) => ({ id: sweeps.start(req).id }),
+    'sweeps.show': ({ id }) => sweeps.show(id),
+    'sweeps.list': () => sweeps.list(),
+    'sweeps.resume': ({ id }) => ({ id: sweeps.resume(id).id }),
+    'runs.configDiff': ({ ids }) => configDiff(store, ids),
   };
 
   return {
     store,
     training,
+    sweeps,
     events,
     handlers,
     dispatch: createDispatcher(handlers),

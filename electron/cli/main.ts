@@ -10,6 +10,8 @@ import { registerReplay } from './commands/replay.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTrain } from './commands/train.ts';
+import { registerExplain } from './commands/explain.ts';
+import { registerSweep } from './commands/sweep.ts';
 
 const program = new Command('moe-workbench')
   .description('Train one expert per domain, assemble them into a sparse Mixture-of-Experts, and see the routing.')
@@ -18,7 +20,7 @@ const program = new Command('moe-workbench')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerInfo, registerDatasets, registerTrain, registerAssemble, registerRuns, registerReplay, registerModels, registerDemo, registerServe]) register(program);
+for (const register of [registerInfo, registerDatasets, registerTrain, registerAssemble, registerRuns, registerReplay, registerModels, registerExplain, registerSweep, registerDemo, registerServe]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -12,6 +12,9 @@ import { ExpertsPage } from './pages/ExpertsPage.tsx';
 import { HistoryPage } from './pages/HistoryPage.tsx';
 import { PlaygroundPage } from './pages/PlaygroundPage.tsx';
 import { RunDetailsPage } from './pages/RunDetailsPage.tsx';
+import { ExplorerPage } from './explore/ExplorerPage.tsx';
+import { SweepsPage } from './explore/SweepsPage.tsx';
+import { CompareCurvesPage } from './explore/CompareCurvesPage.tsx';
 
 const PAGES: { page: string; title: string }[] = [
   { page: 'datasets', title: 'Datasets' },
@@ -19,6 +22,8 @@ const PAGES: { page: string; title: string }[] = [
   { page: 'assembly', title: 'Assembly' },
   { page: 'history', title: 'History' },
   { page: 'playground', title: 'Playground' },
+  { page: 'explorer', title: 'Explorer' },
+  { page: 'sweeps', title: 'Sweeps' },
 ];
 
 export function App() {
@@ -42,6 +47,9 @@ export function App() {
   else if (page === 'experts') content = <ExpertsPage />;
   else if (page === 'assembly') content = <AssemblyPage />;
   else if (page === 'playground') content = <PlaygroundPage />;
+  else if (page === 'explorer') content = <ExplorerPage />;
+  else if (page === 'sweeps') content = <SweepsPage focus={Number.isInteger(runId) && runId > 0 ? runId : null} />;
+  else if (page === 'history' && route.params[0] === 'compare') content = <CompareCurvesPage ids={(route.params[1] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0)} />;
   else if (Number.isInteger(runId) && runId > 0) content = <RunDetailsPage key={runId} id={runId} panel={route.params[1] ?? null} />;
   else content = <HistoryPage showImport={route.params[0] === 'import'} />;
 

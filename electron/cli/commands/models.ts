@@ -11,7 +11,7 @@ import { globalsOf, intOption, reportError, runCommand } from '../context.ts';
 interface TaskInfo { name: string; kind: string }
 
 /** Turns the --input text into the model input its task expects. */
-async function parseInput(task: TaskInfo, input: string) {
+export async function parseInput(task: TaskInfo, input: string) {
   if (task.kind === 'texture') return { pixels: (await readImageFile(resolve(input))).pixels };
   if (task.kind === 'recommendation') {
     const comma = input.indexOf(',');

@@ -64,6 +64,8 @@ export function registerRuns(program: Command): void {
     .action((id: number, _o, command: Command) =>
       runCommand(command, async (ctx) => {
         await ctx.client.call('runs.resume', { id });
+        // A sweep resumes its missing trials; its own run ends when they have.
+        if (ctx.workbench.sweeps.isSweep(id)) await ctx.workbench.sweeps.wait(id);
         const [run] = await waitForRuns(ctx, [id], () => `run ${id}`);
         ctx.print(runJson(run), () => runText(run));
       }),

@@ -59,7 +59,7 @@ export function predictWithModel(model: MultiTaskModel, task: string, input: Pre
   return { task, prediction, ...(scores ? { scores } : {}), routing: routingOf(model, tokens, routing) };
 }
 
-function toEncoderInput(model: MultiTaskModel, modality: string, input: PredictInput, task: string): { encoderInput: EncoderInput; tokens: string[] } {
+export function toEncoderInput(model: MultiTaskModel, modality: string, input: PredictInput, task: string): { encoderInput: EncoderInput; tokens: string[] } {
   const s = (model.tasks.find((t) => t.name === task) ?? model.tasks[0]).shape;
   if (modality === 'text') {
     if (!('text' in input)) throw new Error(`task ${task} takes { text }`);

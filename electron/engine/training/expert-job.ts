@@ -8,11 +8,14 @@ import { writeBundle } from '../bundle/save.ts';
 import { assignWeights, snapshotModel } from '../bundle/snapshot.ts';
 import { evaluateTask } from '../evaluation/evaluate.ts';
 import { createBranchModel } from '../model/branch-model.ts';
-import { disposeModel } from '../model/multitask-model.ts';
+import * as tf from '@tensorflow/tfjs';
+import { disposeModel, type MultiTaskModel } from '../model/multitask-model.ts';
+import { fitRatingBiases } from '../model/bias-init.ts';
+import type { InteractionEncoderParams } from '../model/encoders/interaction-encoder.ts';
 import { taskSpecOf } from '../model/task.ts';
 import { trainBranch } from './branch-trainer.ts';
 import { readCheckpoint } from './checkpoint.ts';
-import { prepareDomain } from '../data/domain-data.ts';
+import { prepareDomain, type DomainData } from '../data/domain-data.ts';
 import type { TrainHooks } from './hooks.ts';
 
 export interface ExpertJob {
@@ -43,6 +46,7 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
   const model = createBranchModel(task, config.model, config.seed);
   try {
     let resume;
+    if (!job.resumeFrom) initRatingBiases(model, data, dataset.split);
     if (job.resumeFrom) {
       const ck = await readCheckpoint(job.resumeFrom.dir);
       if (ck.state.epoch !== job.resumeFrom.epoch) throw new Error(`checkpoint ${job.resumeFrom.dir} holds epoch ${ck.state.epoch}, not ${job.resumeFrom.epoch}`);
@@ -63,4 +67,18 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
   } finally {
     disposeModel(model);
   }
+}
+
+/** Explicit ratings: the encoder's user and item biases start at the baseline predictor's (bias-init.ts). */
+function initRatingBiases(model: MultiTaskModel, data: DomainData, split: Uint8Array): void {
+  const task = model.tasks[0];
+  const p = data.prepared;
+  if (task.rating === null || p.modality !== 'interaction') return;
+  const enc = model.encoders[model.taskEncoder[0]].params as InteractionEncoderParams;
+  const [userRows, itemRows] = [enc.user_bias.shape[0] as number, enc.item_bias.shape[0] as number];
+  const fit = fitRatingBiases(p.users, p.items, p.ratings, split, userRows, itemRows, task.rating.mean, task.rating.scale);
+  tf.tidy(() => {
+    enc.user_bias.assign(tf.tensor2d(fit.user, [userRows, 1]));
+    enc.item_bias.assign(tf.tensor2d(fit.item, [itemRows, 1]));
+  });
 }

@@ -47,7 +47,7 @@ export interface TrainTask<Weights> {
   groups: ParamGroup[];
   /** The batch of step `step` (0-based) of `epoch` (1-based); `globalStep` counts steps before it. */
   batch(epoch: number, step: number, globalStep: number): StepBatch;
-  /** Null when there is nothing to validate on (then the last epoch's weights are kept). */
+  /** Null when there is nothing to validate on (then the last epoch's weights are kept). Epoch 0: the starting weights. */
   validate(epoch: number): Validation | null;
   /** Copy and restore of the weights early stopping keeps. */
   copyWeights(): Weights;
@@ -75,6 +75,15 @@ export async function trainLoop<W>(task: TrainTask<W>, hooks: TrainHooks, signal
   const meter = createProgressMeter();
   let sessionStep = 0;
   const stopped = (): boolean => task.patience !== null && state.sinceBest >= task.patience;
+  if (!resume) {
+    // The starting weights are a candidate too: training that only hurts (a good initialization
+    // overfitted at once) ends where it started.
+    const v0 = task.validate(0);
+    if (v0 !== null) {
+      state.bestScore = v0.score;
+      hooks.metrics(0, Object.fromEntries(Object.entries(v0.metrics).map(([k, x]) => [`validation/${k}`, x])));
+    }
+  }
 
   for (let epoch = state.epoch + 1; epoch <= task.epochs && !stopped(); epoch++) {
     let lossSum = 0;
@@ -115,6 +124,7 @@ export async function trainLoop<W>(task: TrainTask<W>, hooks: TrainHooks, signal
     await task.checkpoint(epoch, { ...state }, best);
   }
   if (state.epoch > 0 || resume) task.restoreWeights(best);
+  // (bestEpoch 0: the starting weights were never beaten; `best` still holds them.)
   // The validation of the weights kept (the best epoch's, or a resumed run's best).
   const final = task.validate(state.epoch);
   if (final !== null) validation = final.metrics;

@@ -6,6 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { alignSeries, SERIES_COLORS, type SeriesPoints } from './chart-data.ts';
 
 const HEIGHT = 220;
+const COMPACT_HEIGHT = 170;
 const SPARSE_POINTS = 30;
 
 function sparse(u: uPlot, seriesIndex: number): boolean {
@@ -15,7 +16,8 @@ function sparse(u: uPlot, seriesIndex: number): boolean {
   return true;
 }
 
-export function LineChart({ title, series, marker }: { title: string; series: SeriesPoints[]; marker?: number | null }) {
+export function LineChart({ title, series, marker, compact = false }: { title: string; series: SeriesPoints[]; marker?: number | null; compact?: boolean }) {
+  const height = compact ? COMPACT_HEIGHT : HEIGHT;
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const markerRef = useRef<number | null>(marker ?? null);
@@ -28,7 +30,7 @@ export function LineChart({ title, series, marker }: { title: string; series: Se
     if (!element || series.length === 0) return;
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
-      height: HEIGHT,
+      height,
       legend: { show: true },
       scales: { x: { time: false } },
       axes: [{ label: 'step' }, {}],
@@ -59,7 +61,7 @@ export function LineChart({ title, series, marker }: { title: string; series: Se
     };
     const chart = new uPlot(options, data as uPlot.AlignedData, element);
     plot.current = chart;
-    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height: HEIGHT }));
+    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
     resize.observe(element);
     return () => {
       resize.disconnect();
@@ -67,7 +69,7 @@ export function LineChart({ title, series, marker }: { title: string; series: Se
       plot.current = null;
     };
     // Recreated only when the set of series changes; data updates go through setData below.
-  }, [names]);
+  }, [names, height]);
 
   useEffect(() => {
     plot.current?.setData(data as uPlot.AlignedData);

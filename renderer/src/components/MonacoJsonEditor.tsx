@@ -39,6 +39,7 @@ export default function MonacoJsonEditor({
   extraProblems,
   label,
   onMarkers,
+  validate = true,
 }: {
   value: string;
   onChange: (text: string) => void;
@@ -48,6 +49,8 @@ export default function MonacoJsonEditor({
   extraProblems: EditorProblem[];
   label: string;
   onMarkers?: (markers: MarkerSummary[]) => void;
+  /** false: JSON syntax only, no schema or extra problems (a page that has not been acted on yet). */
+  validate?: boolean;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -62,11 +65,11 @@ export default function MonacoJsonEditor({
     monaco.languages.json.jsonDefaults.setDiagnosticsOptions({
       validate: true,
       allowComments: false,
-      schemaValidation: 'error',
+      schemaValidation: validate ? 'error' : 'ignore',
       enableSchemaRequest: false,
       schemas: [{ uri: schemaUri, fileMatch: [modelUri], schema }],
     });
-  }, [schema, schemaUri, modelUri]);
+  }, [schema, schemaUri, modelUri, validate]);
 
   useEffect(() => {
     const element = box.current;
@@ -117,7 +120,7 @@ export default function MonacoJsonEditor({
   }, [value]);
 
   // Keyed by content, not identity: setting markers re-renders, which must not set them again.
-  const extraKey = JSON.stringify(extraProblems);
+  const extraKey = JSON.stringify(validate ? extraProblems : []);
   useEffect(() => {
     const model = editor.current?.getModel();
     if (!model) return;

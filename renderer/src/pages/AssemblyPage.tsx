@@ -24,7 +24,11 @@ export function AssemblyPage() {
   const client = useClient();
   const experts = useRuns({ kind: 'expert', status: 'completed' });
   const assemblies = useRuns({ kind: 'assembly' });
-  const [text, setText] = useState(initialConfigText);
+  const [initialText] = useState(initialConfigText);
+  const [text, setText] = useState(initialText);
+  // Problems are shown once the user has acted (edited the config or the form): a fresh page
+  // opens without red marks for choices not yet made.
+  const acted = text !== initialText;
   const [editorMarkers, setEditorMarkers] = useState<MarkerSummary[]>([]);
   const [started, setStarted] = useState<number | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
@@ -95,10 +99,11 @@ export function AssemblyPage() {
                 extraProblems={check.ruleProblems}
                 label="Assembly config JSON"
                 onMarkers={setEditorMarkers}
+                validate={acted}
               />
             </Suspense>
             {/* Whatever the editor did not mark still says why the run cannot start. */}
-            {check.config === null && editorMarkers.length === 0 && check.allProblems.length > 0 && (
+            {acted && check.config === null && editorMarkers.length === 0 && check.allProblems.length > 0 && (
               <ul className="problem-list" aria-label="Config problems">
                 {check.allProblems.map((p, i) => (
                   <li key={i}>

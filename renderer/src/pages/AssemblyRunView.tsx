@@ -5,6 +5,8 @@ import { Card } from '../components/Card.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LineChart } from '../components/LineChart.tsx';
 import { groupMetrics } from '../components/metric-groups.ts';
+import { metricFamilies } from '../components/metric-families.ts';
+import { SmallMultiples } from '../components/SmallMultiples.tsx';
 import { RunProgress } from '../components/RunProgress.tsx';
 import { hrefTo } from '../hooks/use-hash-route.ts';
 import { useRunLive } from '../hooks/use-run-live.ts';
@@ -34,7 +36,12 @@ export function AssemblyRunView({ id }: { id: number }) {
       </div>
       <h3>Routing (domain × expert)</h3>
       <RoutingPanel snapshots={live.snapshots} step={null} figures={figures} />
-      {groups.quality.length > 0 && <LineChart title="Validation metrics" series={groups.quality} />}
+      {groups.quality.length > 0 && (
+        <>
+          <h3>Metrics by domain</h3>
+          <SmallMultiples families={metricFamilies(groups.quality)} label="Metrics by domain" />
+        </>
+      )}
       {live.detail?.result && (
         <>
           <h3>Test results against baselines</h3>

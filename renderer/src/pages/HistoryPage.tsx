@@ -8,7 +8,7 @@ import { Card } from '../components/Card.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { elapsedSeconds, formatDate, formatDuration, formatLatest } from '../format.ts';
-import { hrefTo } from '../hooks/use-hash-route.ts';
+import { hrefTo, navigate } from '../hooks/use-hash-route.ts';
 import { useQuery } from '../hooks/use-query.ts';
 import { useRuns } from '../hooks/use-runs.ts';
 import { ImportModelPanel } from './ImportModelPanel.tsx';
@@ -37,6 +37,7 @@ export function HistoryPage({ showImport }: { showImport: boolean }) {
   const [status, setStatus] = useState<RunStatus | ''>('');
   const [dataset, setDataset] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'id', descending: true });
+  const [picked, setPicked] = useState<number[]>([]);
   const datasets = useQuery(() => client.call('datasets.list', {}), [client]);
   const runs = useRuns({ ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(dataset ? { dataset } : {}) });
 
@@ -50,7 +51,17 @@ export function HistoryPage({ showImport }: { showImport: boolean }) {
   return (
     <div className="page">
       <h1>History</h1>
-      <Card title="Runs" actions={<button type="button" onClick={runs.reload}>Refresh</button>}>
+      <Card
+        title="Runs"
+        actions={
+          <>
+            <button type="button" disabled={picked.length < 2 || picked.length > 8} onClick={() => navigate('history', 'compare', picked.join(','))} title="Pick 2 to 8 runs">
+              Compare curves ({picked.length})
+            </button>{' '}
+            <button type="button" onClick={runs.reload}>Refresh</button>
+          </>
+        }
+      >
         <div className="filters" role="search" aria-label="Filter runs">
           <div className="field">
             <label htmlFor={ids.kind}>Kind</label>
@@ -87,6 +98,9 @@ export function HistoryPage({ showImport }: { showImport: boolean }) {
             <table className="data-table" aria-label="Runs">
               <thead>
                 <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">Compare</span>
+                  </th>
                   {COLUMNS.map((c) => (
                     <th key={c.key} scope="col" aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
                       <button type="button" className="sort-button" onClick={() => setSort((old) => ({ key: c.key, descending: old.key === c.key ? !old.descending : false }))}>
@@ -102,6 +116,15 @@ export function HistoryPage({ showImport }: { showImport: boolean }) {
               <tbody>
                 {sorted.map((r) => (
                   <tr key={r.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Compare run ${r.id}`}
+                        checked={picked.includes(r.id)}
+                        disabled={!picked.includes(r.id) && picked.length >= 8}
+                        onChange={(e) => setPicked((p) => (e.target.checked ? [...p, r.id].sort((a, b) => a - b) : p.filter((x) => x !== r.id)))}
+                      />
+                    </td>
                     <td className="num">
                       <a href={hrefTo('history', r.id)} aria-label={`Run ${r.id} details`}>
                         {r.id}

@@ -3,7 +3,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { RoutingSnapshot } from '../../../shared/contract.ts';
 import type { SeriesPoints } from '../components/chart-data.ts';
-import { LineChart } from '../components/LineChart.tsx';
+import { metricFamilies } from '../components/metric-families.ts';
+import { SmallMultiples } from '../components/SmallMultiples.tsx';
 import { groupMetrics, valuesAt } from '../components/metric-groups.ts';
 import { NumberTable } from '../components/NumberTable.tsx';
 import { snapshotAt } from '../components/routing-stats.ts';
@@ -36,6 +37,7 @@ export function PlaybackView({ series, snapshots }: { series: SeriesPoints[]; sn
 
   if (steps.length === 0) return <p className="muted">This run logged no steps to play back.</p>;
   const groups = groupMetrics(series);
+  const families = metricFamilies(series);
   const snapshot = snapshotAt(snapshots, step);
   const values = valuesAt(series, step);
   return (
@@ -62,10 +64,7 @@ export function PlaybackView({ series, snapshots }: { series: SeriesPoints[]; sn
           step {step}
         </output>
       </div>
-      <div className="charts">
-        <LineChart title="Losses" series={groups.losses} marker={step} />
-        <LineChart title={groups.quality.length ? 'Metrics' : 'Routing health'} series={groups.quality.length ? groups.quality : groups.routing} marker={step} />
-      </div>
+      <SmallMultiples families={families} marker={step} label="Run curves" />
       <div className="playback-grid">
         <div>
           <h3>Values at step {step}</h3>
