@@ -2,6 +2,7 @@
 // Block: y = x + expertFfn(p, x), expertFfn = Dense(H->D)(GELU(Dense(D->H)(LayerNorm(x)))).
 // Every expert uses exactly this function, so parameters trained apart stay interchangeable.
 import * as tf from '@tensorflow/tfjs';
+import { groupedMatMul, groupedOuter } from '../compute/grouped-matmul.ts';
 
 export interface ExpertParams {
   /** LayerNorm scale [D], init 1. */
@@ -110,6 +111,82 @@ const ffnOnNormalized = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
 /** expertFfn on rows already passed through normalizeRows (the scale and shift are applied here). */
 export function expertFfnNormalized(p: ExpertParams, normalized: tf.Tensor2D): tf.Tensor2D {
   return ffnOnNormalized(normalized, p.gamma, p.beta, p.w1, p.b1, p.w2, p.b2) as tf.Tensor2D;
+}
+
+/**
+ * Every expert's FFN at once on rows grouped by expert (the MoE layer's batched path): the
+ * parameters stacked per kind ([G, D, H], [G, H, D], [G, H], ...), one grouped matmul for all
+ * experts in each of the two dense layers forward and the four products backward, and the
+ * scale, shift, bias and GELU steps on all rows together. Same values and gradients as
+ * ffnOnNormalized run group by group. rowExpert [R] is the group (0..G-1) of each row.
+ */
+function groupedFfnOnNormalized(sizes: number[], rowExpert: tf.Tensor1D) {
+  const groups = sizes.length;
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xn, gamma, beta, w1, b1, w2, b2] = args.slice(0, 7) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D, tf.Tensor2D, tf.Tensor3D, tf.Tensor2D];
+    const save = args[7] as tf.GradSaveFunc;
+    const gammaRows = tf.gather(gamma, rowExpert);
+    const a = tf.add(tf.mul(xn, gammaRows), tf.gather(beta, rowExpert)) as tf.Tensor2D;
+    const h = groupedMatMul(a, w1, sizes, { bias: b1 });
+    const cdf = normalCdf(h);
+    const g = tf.mul(h, cdf) as tf.Tensor2D;
+    // The stacked weights and the row groups are intermediate tensors (not variables): saved for
+    // the backward pass, which runs after the caller's tidy has ended.
+    save([xn, a, h, cdf, g, gammaRows, w1, w2, rowExpert]);
+    return {
+      value: groupedMatMul(g, w2, sizes, { bias: b2 }),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sxn, sa, sh, scdf, sg, sGammaRows] = saved as tf.Tensor2D[];
+        const [sw1, sw2] = saved.slice(6, 8) as tf.Tensor3D[];
+        const rowGroup = saved[8] as tf.Tensor1D;
+        const dy2 = dy as tf.Tensor2D;
+        const dW2 = groupedOuter(sg, dy2, sizes);
+        const db2 = tf.unsortedSegmentSum(dy2, rowGroup, groups);
+        const density = tf.mul(tf.exp(tf.mul(tf.square(sh), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+        const dh = tf.mul(groupedMatMul(dy2, sw2, sizes, { transposeB: true }), tf.add(scdf, tf.mul(sh, density))) as tf.Tensor2D;
+        const dW1 = groupedOuter(sa, dh, sizes);
+        const db1 = tf.unsortedSegmentSum(dh, rowGroup, groups);
+        const da = groupedMatMul(dh, sw1, sizes, { transposeB: true });
+        const dGamma = tf.unsortedSegmentSum(tf.mul(da, sxn), rowGroup, groups);
+        const dBeta = tf.unsortedSegmentSum(da, rowGroup, groups);
+        const dxn = tf.mul(da, sGammaRows);
+        return [dxn, dGamma, dBeta, dW1, db1, dW2, db2];
+      },
+    };
+  });
+}
+
+/**
+ * expertFfnNormalized of each expert on its own rows, for all experts in one pass: `normalized`
+ * [R, D] holds the rows grouped by expert, rowsPerExpert[e] rows for experts[e] in order.
+ * Experts without rows are left out (no gradient reaches them, as when they are not called).
+ * The stacking of the parameters is part of the differentiated computation, so gradients reach
+ * each expert's own variables.
+ */
+export function groupedExpertFfnNormalized(experts: ExpertParams[], normalized: tf.Tensor2D, rowsPerExpert: ArrayLike<number>): tf.Tensor2D {
+  if (rowsPerExpert.length !== experts.length) throw new Error(`rowsPerExpert has ${rowsPerExpert.length} entries for ${experts.length} experts`);
+  return tf.tidy(() => {
+    const active: ExpertParams[] = [];
+    const sizes: number[] = [];
+    for (let e = 0; e < experts.length; e++) {
+      if (rowsPerExpert[e] > 0) {
+        active.push(experts[e]);
+        sizes.push(rowsPerExpert[e]);
+      }
+    }
+    const rows = sizes.reduce((x, y) => x + y, 0);
+    if (rows !== normalized.shape[0]) throw new Error(`rowsPerExpert adds up to ${rows}, but there are ${normalized.shape[0]} rows`);
+    if (rows === 0) return tf.zeros([0, normalized.shape[1]]);
+    const rowExpert = new Int32Array(rows);
+    let start = 0;
+    sizes.forEach((size, g) => {
+      rowExpert.fill(g, start, start + size);
+      start += size;
+    });
+    const stack = (pick: (p: ExpertParams) => tf.Variable): tf.Tensor => tf.stack(active.map(pick));
+    const ffn = groupedFfnOnNormalized(sizes, tf.tensor1d(rowExpert, 'int32'));
+    return ffn(normalized, stack((p) => p.gamma), stack((p) => p.beta), stack((p) => p.w1), stack((p) => p.b1), stack((p) => p.w2), stack((p) => p.b2)) as tf.Tensor2D;
+  });
 }
 
 /** FFN(LN(x)) for rows x [R, D] -> [R, D], WITHOUT the residual (the block is x + expertFfn(p, x)). */
