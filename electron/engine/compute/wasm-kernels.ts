@@ -1,7 +1,9 @@
 // Kernel fixes for the wasm backend (see TFJS-WASM.md), installed once after it starts. Each
 // one is checked against the cpu backend in test/unit/moe/wasm-kernels.test.ts.
 import * as tf from '@tensorflow/tfjs';
+import { GELU_WITH_DERIVATIVE } from './gelu.ts';
 import { GROUPED_MATMUL, GROUPED_OUTER } from './grouped-matmul.ts';
+import { geluWithDerivativeWasm } from './wasm/gelu.ts';
 import { gatherRows } from './wasm/gather-rows.ts';
 import { groupedMatMulWasm, groupedOuterWasm } from './wasm/grouped-matmul.ts';
 import { sliceView, splitView, unpackView } from './wasm/slice-view.ts';
@@ -22,6 +24,7 @@ export function registerWasmKernels(): void {
   // The MoE layer's grouped expert products (compute/grouped-matmul.ts; other backends compose them from standard ops).
   tf.registerKernel({ kernelName: GROUPED_MATMUL, backendName: 'wasm', kernelFunc: groupedMatMulWasm as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: GROUPED_OUTER, backendName: 'wasm', kernelFunc: groupedOuterWasm as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: GELU_WITH_DERIVATIVE, backendName: 'wasm', kernelFunc: geluWithDerivativeWasm as unknown as tf.KernelFunc });
   // Present but slow where training needs them.
   replaceWasmKernel('BatchMatMul', untransposeOperands);
   replaceWasmKernel('_FusedMatMul', untransposeOperands);

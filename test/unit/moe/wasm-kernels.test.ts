@@ -2,6 +2,7 @@
 // against the cpu backend's result on the same inputs.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { geluWithDerivative } from '../../../electron/engine/compute/gelu.ts';
 import { groupedMatMul, groupedOuter, hasGroupedKernels } from '../../../electron/engine/compute/grouped-matmul.ts';
 import { useBackend } from './backends.ts';
 
@@ -169,5 +170,18 @@ describe('wasm kernels equal the cpu backend', () => {
     for (let i = 0; i < 3; i++) tf.dispose([groupedMatMul(a, w, [4, 0, 8]), groupedMatMul(d, w, [4, 0, 8], { transposeB: true }), groupedOuter(a, d, [4, 0, 8]), groupedOuter(d, a, [4, 0, 8])]);
     expect([tf.memory().numTensors, buffers()]).toEqual(before);
     tf.dispose([a, w, d]);
+  });
+
+  it('GELU with its derivative (one wasm loop) equals erf GELU and autodiff of it, to 1e-6', async () => {
+    const h = () => tf.concat([tf.mul(floats([200], 1), 3), tf.tensor1d([0, -0, 1, -1, 8, -8, 30, -30, 1e-8])]);
+    const [value, derivative] = await sameOnBoth(() => geluWithDerivative(h()), 1e-6);
+    // Against the definition x * Phi(x) with tf.erf, and its derivative by autodiff, on cpu.
+    const exact = await on('cpu', () => {
+      const f = (x: tf.Tensor) => tf.mul(x, tf.add(tf.mul(tf.erf(tf.mul(x, Math.SQRT1_2)), 0.5), 0.5));
+      return [f(h()), tf.grad(f)(h())];
+    });
+    value.values.forEach((v, i) => expect(Math.abs(v - exact[0].values[i])).toBeLessThanOrEqual(1e-6));
+    derivative.values.forEach((v, i) => expect(Math.abs(v - exact[1].values[i])).toBeLessThanOrEqual(1e-6));
+    expect(value.values.slice(-9, -3)).toEqual([expect.closeTo(0, 12), expect.closeTo(0, 12), expect.closeTo(0.8413447, 6), expect.closeTo(-0.1586553, 6), 8, expect.closeTo(0, 12)]);
   });
 });

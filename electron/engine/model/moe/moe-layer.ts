@@ -3,6 +3,7 @@
 // everything differentiable (router probabilities, combine weights, expert rows) stays on the tape.
 import * as tf from '@tensorflow/tfjs';
 import { hasGroupedKernels } from '../../compute/grouped-matmul.ts';
+import { createRng, normalArray } from '../../rng.ts';
 import { expertFfnNormalized, groupedExpertFfnNormalized, normalizeRows, type ExpertParams } from '../expert.ts';
 import { loadBalanceLoss, routerZLoss, top1Fractions } from './aux-losses.ts';
 import { planDispatch, type DispatchPlan } from './dispatch-plan.ts';
@@ -95,14 +96,18 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
   const tensors = tf.tidy(() => {
     const logits: tf.Tensor2D = tf.matMul(x, routerW);
     const probs: tf.Tensor2D = tf.softmax(logits);
-    // The one read-back of the call: probabilities, and the noisy selection logits when training
-    // with noise. slice(): on the cpu backend dataSync hands out the tensor's own storage.
+    // The one read-back of the call: probabilities, and the logits when training with noise. The
+    // noise is drawn on the host (seeded xoroshiro128+, Box-Muller), where the choice is made:
+    // tf.randomNormal draws in JS too, about 4x slower, and [T, N] draws grow with N.
+    // slice(): on the cpu backend dataSync hands out the tensor's own storage.
     const noisy = opts.training && opts.noiseStd > 0;
-    const readBack = noisy
-      ? (tf.concat([probs, tf.add(logits, tf.randomNormal([tokens, n], 0, opts.noiseStd, 'float32', opts.noiseSeed))]).dataSync() as Float32Array)
-      : (probs.dataSync() as Float32Array);
+    const readBack = noisy ? (tf.concat([probs, logits]).dataSync() as Float32Array) : (probs.dataSync() as Float32Array);
     const probsHost = readBack.slice(0, tokens * n);
-    const scores = noisy ? readBack.subarray(tokens * n) : probsHost;
+    let scores: Float32Array = probsHost;
+    if (noisy) {
+      scores = normalArray(createRng(opts.noiseSeed), tokens * n, opts.noiseStd);
+      for (let i = 0; i < scores.length; i++) scores[i] += readBack[tokens * n + i];
+    }
     const topIndices = selectTopK(scores, tokens, n, k);
     const plan = planDispatch(topIndices, tokens, n, k, opts.capacityFactor);
 
