@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../electron/engine/compute/backend.ts';
 import { createExpertParams, expertFfn, expertVariables, type ExpertParams } from '../electron/engine/model/expert.ts';
-import { moeLayer, type MoeOptions } from '../electron/engine/model/moe/moe-layer.ts';
+import { moeLayer, type MoeDispatchPath, type MoeOptions } from '../electron/engine/model/moe/moe-layer.ts';
 import { FusedAdam } from '../electron/engine/compute/fused-adam.ts';
 import { median, registerBench, type BenchRow } from './registry.ts';
 
@@ -70,12 +70,13 @@ function trainStep(s: Setup, lossOf: () => tf.Scalar): number {
 }
 
 /** The dispatch path the layer last reported per expert count (routing.path). */
-const lastPath = new Map<number, string>();
+const lastPath = new Map<number, MoeDispatchPath>();
 
 function sparseStep(s: Setup, step: number): number {
   const opts: MoeOptions = { topK: TOP_K, capacityFactor: CAPACITY_FACTOR, noiseStd: 0.1, training: true, noiseSeed: step };
   return trainStep(s, () => {
     const out = moeLayer(s.x, s.routerW as tf.Variable<tf.Rank.R2>, s.experts, opts);
+    lastPath.set(s.experts.length, out.routing.path);
     return tf.addN([tf.losses.meanSquaredError(s.target, out.output), tf.mul(out.loadBalanceLoss, 0.01), tf.mul(out.zLoss, 0.001)]) as tf.Scalar;
   });
 }
