@@ -6,7 +6,7 @@ import { GROUPED_MATMUL, GROUPED_OUTER } from './grouped-matmul.ts';
 import { geluWithDerivativeWasm } from './wasm/gelu.ts';
 import { gatherRows } from './wasm/gather-rows.ts';
 import { groupedMatMulWasm, groupedOuterWasm } from './wasm/grouped-matmul.ts';
-import { sliceView, splitView, unpackView } from './wasm/slice-view.ts';
+import { identityShared, sliceView, splitView, unpackView } from './wasm/slice-view.ts';
 import { unsortedSegmentSum } from './wasm/unsorted-segment-sum.ts';
 import { untransposeOperands } from './wasm/untransposed-matmul.ts';
 import { replaceWasmKernel } from './wasm/wasm-backend-like.ts';
@@ -32,4 +32,5 @@ export function registerWasmKernels(): void {
   replaceWasmKernel('Slice', sliceView);
   replaceWasmKernel('SplitV', splitView);
   replaceWasmKernel('Unpack', unpackView);
+  replaceWasmKernel('Identity', identityShared);
 }

@@ -184,4 +184,19 @@ describe('wasm kernels equal the cpu backend', () => {
     derivative.values.forEach((v, i) => expect(Math.abs(v - exact[1].values[i])).toBeLessThanOrEqual(1e-6));
     expect(value.values.slice(-9, -3)).toEqual([expect.closeTo(0, 12), expect.closeTo(0, 12), expect.closeTo(0.8413447, 6), expect.closeTo(-0.1586553, 6), 8, expect.closeTo(0, 12)]);
   });
+
+  it('Identity shares the data: a clone outlives its original, and the memory goes with the last owner', async () => {
+    await sameOnBoth(() => [tf.clone(floats([3, 4], 1)), tf.clone(tf.tensor1d([1, 2, 3], 'int32')), tf.clone(tf.tensor1d([true, false], 'bool'))]);
+    await useBackend('wasm');
+    const buffers = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    const before = buffers();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = a.clone();
+    expect(buffers()).toBe(before + 1);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(buffers()).toBe(before);
+  });
 });
+

@@ -83,3 +83,17 @@ export function unpackView(original: tf.KernelFunc): tf.KernelFunc {
     });
   };
 }
+
+/**
+ * Identity (what tensor.clone() and every tensor saved for a gradient runs) copies the whole
+ * tensor on wasm; tensors are immutable, so the clone shares the data (reference-counted), as the
+ * cpu backend's Identity does: 96 copies per MoE training step.
+ */
+export function identityShared(original: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { x } = args.inputs as unknown as { x: tf.TensorInfo };
+    if (!plainDtype(x.dtype)) return original(args);
+    (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+}
