@@ -226,6 +226,8 @@ registerBench({
         repetitions: rounds.length,
         step_ms: round(medianOf(rounds, (x) => x.ours[j].wall)),
         ratio_vs_4: round(medianOf(rounds, (x) => x.ours[j].wall / x.ours[0].wall), 3),
+        // The layer alone (forward + backward, without the Adam update, which touches 6 variables per expert).
+        layer_ratio_vs_4: round(medianOf(rounds, (x) => (x.ours[j].wall - x.ours[j].update) / (x.ours[0].wall - x.ours[0].update)), 3),
         cpu_ms: round(medianOf(rounds, (x) => x.ours[j].cpu)),
         cpu_ratio_vs_4: round(medianOf(rounds, (x) => x.ours[j].cpu / x.ours[0].cpu), 3),
         update_ms: round(medianOf(rounds, (x) => x.ours[j].update)),
