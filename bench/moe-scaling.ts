@@ -22,8 +22,12 @@ const EXPERT_COUNTS = [4, 8, 16, 32];
 /** Dense masking costs N/k times more; measured on fewer expert counts to keep the bench short. */
 const DENSE_EXPERT_COUNTS = [4, 8];
 const WARMUP_STEPS = 2;
-/** Rounds measured after warm-up; every figure is the median over these. */
-const TIMED_STEPS = 7;
+/**
+ * Rounds measured after warm-up; every figure is the median over these. A multiple of the
+ * number of sizes: each round starts at the next size, so every size is measured equally often
+ * in every position (the first step after the numpy child ran was measured up to 2x slower).
+ */
+const TIMED_STEPS = 8;
 const DENSE_STEPS = 5;
 const CAPACITY_FACTOR = 1.25;
 
@@ -198,13 +202,16 @@ registerBench({
     });
     const sparse = EXPERT_COUNTS.map(setup);
     const rounds: Round[] = [];
-    // Interleaved: 4, 8, 16, 32 (ours), then the same sizes in numpy, round after round.
+    // Interleaved: 4, 8, 16, 32 (ours), then the same sizes in numpy, round after round; round i
+    // starts at size i mod 4 (8, 16, 32, 4 in the second round, and so on).
     for (let i = 0; i < WARMUP_STEPS + TIMED_STEPS; i++) {
-      const ours = sparse.map((s) => timed(() => sparseStep(s, i)));
+      const order = EXPERT_COUNTS.map((_, j) => (i + j) % EXPERT_COUNTS.length);
+      const ours: Sample[] = new Array<Sample>(EXPERT_COUNTS.length);
+      for (const j of order) ours[j] = timed(() => sparseStep(sparse[j], i));
       const numpy: (number | null)[][] = [];
       for (const ref of refs) {
-        const times: (number | null)[] = [];
-        for (const n of EXPERT_COUNTS) times.push(ref === null ? null : await ref.step(n));
+        const times: (number | null)[] = new Array<number | null>(EXPERT_COUNTS.length).fill(null);
+        for (const j of order) times[j] = ref === null ? null : await ref.step(EXPERT_COUNTS[j]);
         numpy.push(times);
       }
       if (i >= WARMUP_STEPS) rounds.push({ ours, numpy });
