@@ -76,4 +76,15 @@ describe('router auxiliary losses', () => {
     expect(row0).toEqual([expect.closeTo(1 / 24, 6), expect.closeTo(-1 / 24, 6)]);
     tf.dispose([logits, g]);
   });
+
+  it('the z-loss gradient (written out) equals autodiff of mean(logsumexp^2), also for large logits', () => {
+    const logits = tf.tidy(() => tf.concat([tf.randomNormal([6, 5], 0, 2, 'float32', 4), tf.fill([1, 5], 40), tf.tensor2d([[90, -90, 0, 1, 2]])]));
+    const mine = tf.grad((l: tf.Tensor) => tf.mul(routerZLoss(l as tf.Tensor2D), 3))(logits);
+    const plain = tf.grad((l: tf.Tensor) => tf.mul(tf.mean(tf.square(tf.logSumExp(l, 1))), 3))(logits);
+    const [a, b] = [mine.dataSync(), plain.dataSync()];
+    expect(Math.max(...Array.from(b).map(Math.abs))).toBeGreaterThan(1);
+    a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(b[i]))));
+    tf.dispose([logits, mine, plain]);
+  });
 });
+

@@ -28,10 +28,12 @@ describe('tensor leaks', () => {
   });
 
   for (const opts of [
-    { topK: 2, capacityFactor: 0.75, noiseStd: 0.5, training: true, noiseSeed: 1 },
-    { topK: 1, capacityFactor: null, noiseStd: 0, training: false, noiseSeed: 0 },
+    { topK: 2, capacityFactor: 0.75, noiseStd: 0.5, training: true, noiseSeed: 1, dispatch: 'grouped' },
+    { topK: 2, capacityFactor: 0.75, noiseStd: 0.5, training: true, noiseSeed: 1, dispatch: 'per-expert' },
+    { topK: 1, capacityFactor: null, noiseStd: 0, training: false, noiseSeed: 0, dispatch: 'grouped' },
+    { topK: 1, capacityFactor: null, noiseStd: 0, training: false, noiseSeed: 0, dispatch: 'per-expert' },
   ] satisfies MoeOptions[]) {
-    it(`a training step with tf.train.adam leaves the tensor count unchanged (top-${opts.topK})`, () => {
+    it(`a training step with tf.train.adam leaves the tensor count unchanged (top-${opts.topK}, ${opts.dispatch})`, () => {
       const optimizer = tf.train.adam(0.01);
       const step = (i: number): void => {
         const loss = optimizer.minimize(() => {

@@ -1,9 +1,10 @@
 // The sparse MoE layer against the dense reference: outputs, auxiliary losses and gradients
-// (w.r.t. x, router and every expert parameter) for the same routing, on wasm and cpu.
+// (w.r.t. x, router and every expert parameter) for the same routing, on wasm and cpu, on both
+// expert paths (grouped and per-expert), and the two paths against each other.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createExpertParams, expertVariables, type ExpertParams } from '../../../electron/engine/model/expert.ts';
-import { moeLayer, type MoeOptions, type MoeOutput, type MoeRouting } from '../../../electron/engine/model/moe/moe-layer.ts';
+import { chooseDispatchPath, moeLayer, type MoeOptions, type MoeOutput, type MoeRouting } from '../../../electron/engine/model/moe/moe-layer.ts';
 import { TEST_BACKENDS, useBackend, worstRatio } from './backends.ts';
 import { denseReference, type DenseOutput } from './dense-reference.ts';
 
@@ -91,7 +92,9 @@ function countDropped(r: MoeRouting): number {
   return r.kept.reduce((a, b) => a + (b === 0 ? 1 : 0), 0);
 }
 
-describe.each(TEST_BACKENDS)('moeLayer on %s equals the dense computation of the same routing', (backend) => {
+const CASES = TEST_BACKENDS.flatMap((backend) => (['grouped', 'per-expert'] as const).map((dispatch) => [backend, dispatch] as const));
+
+describe.each(CASES)('moeLayer on %s, %s path, equals the dense computation of the same routing', (backend, dispatch) => {
   let fx: Fixture;
   beforeAll(async () => {
     await useBackend(backend);
@@ -103,7 +106,8 @@ describe.each(TEST_BACKENDS)('moeLayer on %s equals the dense computation of the
   for (const topK of [1, 2]) {
     it(`top-${topK}, dropless`, () => {
       fx = fixture(0.5);
-      const r = compare(fx, { topK, capacityFactor: null, noiseStd: 0, training: true, noiseSeed: 0 });
+      const r = compare(fx, { topK, capacityFactor: null, noiseStd: 0, training: true, noiseSeed: 0, dispatch });
+      expect(r.path).toBe(dispatch);
       expect(countDropped(r)).toBe(0);
       expect(r.rowsPerExpert.reduce((a, b) => a + b, 0)).toBe(T * topK);
     });
@@ -111,7 +115,7 @@ describe.each(TEST_BACKENDS)('moeLayer on %s equals the dense computation of the
     it(`top-${topK}, with capacity dropping`, () => {
       // A skewed router and capacity ceil(0.75 * 24 * k / 4) = 5k rows force drops.
       fx = fixture(2);
-      const r = compare(fx, { topK, capacityFactor: 0.75, noiseStd: 0, training: true, noiseSeed: 0 });
+      const r = compare(fx, { topK, capacityFactor: 0.75, noiseStd: 0, training: true, noiseSeed: 0, dispatch });
       expect(countDropped(r)).toBeGreaterThan(0);
       for (const rows of r.rowsPerExpert) expect(rows).toBeLessThanOrEqual(Math.ceil((0.75 * T * topK) / N));
     });
@@ -119,7 +123,62 @@ describe.each(TEST_BACKENDS)('moeLayer on %s equals the dense computation of the
 
   it('top-2 with selection noise (the reference reuses the noisy choice)', () => {
     fx = fixture(0.5);
-    compare(fx, { topK: 2, capacityFactor: 1, noiseStd: 1, training: true, noiseSeed: 5 });
+    compare(fx, { topK: 2, capacityFactor: 1, noiseStd: 1, training: true, noiseSeed: 5, dispatch });
+  });
+});
+
+describe.each(TEST_BACKENDS)('grouped and per-expert paths on %s', (backend) => {
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
+
+  function gradsOf(fx: Fixture, opts: MoeOptions): { output: Float32Array; routing: MoeRouting; grads: Map<string, Float32Array> } {
+    let routing: MoeRouting | undefined;
+    let output = new Float32Array();
+    const { value, grads } = tf.variableGrads(() => {
+      const o = moeLayer(fx.x as tf.Tensor2D, fx.w as tf.Tensor2D, fx.experts, opts);
+      routing = o.routing;
+      output = (o.output.dataSync() as Float32Array).slice();
+      return objective(o, fx.probe);
+    }, fx.vars);
+    const out = new Map(Object.entries(grads).map(([name, g]) => [name, (g.dataSync() as Float32Array).slice()]));
+    tf.dispose([value, ...Object.values(grads)]);
+    return { output, routing: routing as MoeRouting, grads: out };
+  }
+
+  it('give the same outputs and gradients to 1e-5; an expert without rows gets no gradient on either', () => {
+    const fx = fixture(0.5);
+    // Feature 0 set to 1 and expert 3's router column to [-50, 0, ...]: with k = 2 of 4 it is never chosen.
+    tf.tidy(() => {
+      fx.x.assign(tf.concat([tf.ones([T, 1]), tf.slice(fx.x, [0, 1], [T, D - 1])], 1));
+      const column3 = tf.reshape(tf.oneHot(tf.tensor1d([3], 'int32'), N), [1, N]);
+      fx.w.assign(tf.add(tf.mul(fx.w, tf.sub(1, column3)), tf.concat([tf.mul(column3, -50), tf.zeros([D - 1, N])], 0)));
+    });
+    const opts: MoeOptions = { topK: 2, capacityFactor: 0.75, noiseStd: 0, training: true, noiseSeed: 0 };
+    const grouped = gradsOf(fx, { ...opts, dispatch: 'grouped' });
+    const perExpert = gradsOf(fx, { ...opts, dispatch: 'per-expert' });
+    expect([grouped.routing.path, perExpert.routing.path]).toEqual(['grouped', 'per-expert']);
+    expect(grouped.routing.rowsPerExpert[3]).toBe(0);
+    expect(countDropped(grouped.routing)).toBeGreaterThan(0);
+    expect(Array.from(grouped.routing.kept)).toEqual(Array.from(perExpert.routing.kept));
+    expect(worstRatio(grouped.output, perExpert.output, 1e-5, 0)).toBeLessThanOrEqual(1);
+    const names = [...grouped.grads.keys()].sort();
+    expect(names).toEqual([...perExpert.grads.keys()].sort());
+    expect(names.some((n) => n.includes('/e3/'))).toBe(false);
+    expect(names.filter((n) => n.includes('/e0/'))).toHaveLength(6);
+    for (const name of names) expect(worstRatio(grouped.grads.get(name)!, perExpert.grads.get(name)!, 1e-5, 0), name).toBeLessThanOrEqual(1);
+    tf.dispose([...fx.vars, fx.probe]);
+  });
+
+  it('auto picks grouped where the backend has the grouped kernels, per expert for one expert or very uneven padded loads', () => {
+    expect(chooseDispatchPath([5, 0, 0], true)).toBe('per-expert');
+    expect(chooseDispatchPath([5, 1, 0], true)).toBe('grouped');
+    expect(chooseDispatchPath([10, 9, 11], false)).toBe('grouped');
+    expect(chooseDispatchPath([100, 2, 3, 1], false)).toBe('per-expert');
+    const fx = fixture(0.5);
+    const r = moeLayer(fx.x as tf.Tensor2D, fx.w as tf.Tensor2D, fx.experts, { topK: 2, capacityFactor: null, noiseStd: 0, training: false, noiseSeed: 0 });
+    expect(r.routing.path).toBe(chooseDispatchPath(r.routing.rowsPerExpert, backend === 'wasm'));
+    tf.dispose([r.output, r.logits, r.loadBalanceLoss, r.zLoss, ...fx.vars, fx.probe]);
   });
 });
 

@@ -17,6 +17,7 @@ const routing: MoeRouting = {
   kept: Uint8Array.from([1, 1, 1, 0, 0, 1, 1, 1]),
   probs: Float32Array.from([0.5, 0.3, 0.2, 0.6, 0.1, 0.3, 0.2, 0.7, 0.1, 1, 0, 0]),
   rowsPerExpert: Int32Array.from([2, 2, 2]),
+  path: 'grouped',
 };
 const domains = Int32Array.from([0, 0, 1, 1]);
 
@@ -57,6 +58,7 @@ describe('routingStats', () => {
       kept: routing.kept.slice(from * 2, from * 2 + 4),
       probs: routing.probs.slice(from * 3, from * 3 + 6),
       rowsPerExpert: new Int32Array(3),
+      path: 'per-expert',
     });
     // Halves [t0, t1] and [t2, t3] each hold one domain: the merge must weight by tokens and pairs.
     const merged = mergeRoutingStats(routingStats(half(0), domains.slice(0, 2), 2), routingStats(half(2), domains.slice(2), 2));

@@ -1,10 +1,10 @@
-// Sparse dispatch computes only the chosen, kept (token, expert) pairs: every call of an expert
-// is recorded (the expert function is wrapped by a spy), and the rows each expert received are
-// checked against the routing, row by row.
+// Sparse dispatch computes only the chosen, kept (token, expert) pairs, on both expert paths:
+// every call of an expert (per-expert path) and every grouped call (grouped path) is recorded by
+// a spy, and the rows each expert received are checked against the routing, row by row.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as expertModule from '../../../electron/engine/model/expert.ts';
-import { moeLayer, type MoeRouting } from '../../../electron/engine/model/moe/moe-layer.ts';
+import { moeLayer, type MoeDispatchPath, type MoeRouting } from '../../../electron/engine/model/moe/moe-layer.ts';
 import { planDispatch } from '../../../electron/engine/model/moe/dispatch-plan.ts';
 import { selectTopK } from '../../../electron/engine/model/moe/top-k.ts';
 import { useBackend } from './backends.ts';
@@ -15,6 +15,7 @@ interface ExpertCall {
   shape: number[];
 }
 const calls: ExpertCall[] = [];
+let groupedCalls = 0;
 
 vi.mock('../../../electron/engine/model/expert.ts', async (importOriginal) => {
   const original = await importOriginal<typeof expertModule>();
@@ -24,13 +25,25 @@ vi.mock('../../../electron/engine/model/expert.ts', async (importOriginal) => {
       calls.push({ params: p, rows: (rows.dataSync() as Float32Array).slice(), shape: rows.shape });
       return original.expertFfnNormalized(p, rows);
     },
+    // One grouped call is recorded as one call per expert with rows, each with its slice of the rows.
+    groupedExpertFfnNormalized: (ps: expertModule.ExpertParams[], rows: tf.Tensor2D, rowsPerExpert: Int32Array) => {
+      groupedCalls++;
+      const all = (rows.dataSync() as Float32Array).slice();
+      let start = 0;
+      ps.forEach((p, e) => {
+        const n = rowsPerExpert[e];
+        if (n > 0) calls.push({ params: p, rows: all.slice(start * D, (start + n) * D), shape: [n, rows.shape[1]] });
+        start += n;
+      });
+      return original.groupedExpertFfnNormalized(ps, rows, rowsPerExpert);
+    },
   };
 });
 
 const D = 6;
 
-function run(tokens: number, experts: number, topK: number, capacityFactor: number | null, routerScale: number): { routing: MoeRouting; normalized: Float32Array; params: expertModule.ExpertParams[] } {
-  const params = Array.from({ length: experts }, (_, e) => expertModule.createExpertParams(D, 8, e, `sparse-${tokens}-${experts}-${topK}-${capacityFactor}/e${e}`));
+function run(tokens: number, experts: number, topK: number, capacityFactor: number | null, routerScale: number, dispatch: MoeDispatchPath): { routing: MoeRouting; normalized: Float32Array; params: expertModule.ExpertParams[] } {
+  const params = Array.from({ length: experts }, (_, e) => expertModule.createExpertParams(D, 8, e, `sparse-${tokens}-${experts}-${topK}-${capacityFactor}-${dispatch}/e${e}`));
   // Feature 0 is the constant 1 and the last expert's router column is [-50, 0, ...]: its logit
   // is -50 for every token, so (with k < N) it gets no token at all.
   const x = tf.tidy(() => tf.concat([tf.ones([tokens, 1]), tf.randomNormal([tokens, D - 1], 0, 1, 'float32', 3)], 1)) as tf.Tensor2D;
@@ -40,7 +53,8 @@ function run(tokens: number, experts: number, topK: number, capacityFactor: numb
     const random = tf.mul(tf.randomNormal([D, experts], 0, routerScale, 'float32', 4), keep);
     return tf.add(random, tf.concat([push, tf.zeros([D - 1, experts])], 0)) as tf.Tensor2D;
   });
-  const out = moeLayer(x, w, params, { topK, capacityFactor, noiseStd: 0, training: false, noiseSeed: 0 });
+  const out = moeLayer(x, w, params, { topK, capacityFactor, noiseStd: 0, training: false, noiseSeed: 0, dispatch });
+  expect(out.routing.path).toBe(dispatch);
   const normalized = tf.tidy(() => expertModule.normalizeRows(x).dataSync() as Float32Array).slice();
   tf.dispose([x, w, out.output, out.logits, out.loadBalanceLoss, out.zLoss]);
   const routing = out.routing;
@@ -60,17 +74,20 @@ function expectedRows(routing: MoeRouting, normalized: Float32Array, expert: num
   return rows;
 }
 
-describe('sparse dispatch', () => {
+describe.each(['grouped', 'per-expert'] as const)('sparse dispatch, %s path', (dispatch) => {
   beforeAll(async () => {
     await useBackend('wasm');
   });
   beforeEach(() => {
     calls.length = 0;
+    groupedCalls = 0;
   });
 
   for (const [topK, capacityFactor] of [[1, null], [2, null], [2, 0.5]] as const) {
     it(`each expert computes exactly its chosen, kept tokens (top-${topK}, capacity ${capacityFactor ?? 'dropless'})`, () => {
-      const { routing, normalized, params } = run(40, 8, topK, capacityFactor, 1.5);
+      const { routing, normalized, params } = run(40, 8, topK, capacityFactor, 1.5, dispatch);
+      // The grouped path runs every expert in one call; the per-expert path never makes one.
+      expect(groupedCalls).toBe(dispatch === 'grouped' ? 1 : 0);
       const keptPairs = routing.kept.reduce((a, b) => a + b, 0);
       expect(routing.rowsPerExpert.reduce((a, b) => a + b, 0)).toBe(keptPairs);
       if (capacityFactor !== null) expect(keptPairs).toBeLessThan(40 * topK);
@@ -89,7 +106,7 @@ describe('sparse dispatch', () => {
   it('work grows with k, not with the number of experts', () => {
     for (const experts of [4, 16, 32]) {
       calls.length = 0;
-      const { routing } = run(64, experts, 2, null, 1);
+      const { routing } = run(64, experts, 2, null, 1, dispatch);
       const rows = calls.reduce((a, c) => a + c.shape[0], 0);
       expect({ experts, rows }).toEqual({ experts, rows: 64 * 2 });
       expect(routing.rowsPerExpert.reduce((a, b) => a + b, 0)).toBe(64 * 2);

@@ -2,6 +2,8 @@
 // against the cpu backend's result on the same inputs.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { geluWithDerivative } from '../../../electron/engine/compute/gelu.ts';
+import { groupedMatMul, groupedOuter, hasGroupedKernels } from '../../../electron/engine/compute/grouped-matmul.ts';
 import { useBackend } from './backends.ts';
 
 interface Result {
@@ -121,4 +123,80 @@ describe('wasm kernels equal the cpu backend', () => {
       return [tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeA: true, transposeB: true, bias, activation: 'relu' }), ...tf.grads(f)([a, b, bias])];
     }, 1e-5);
   });
+
+  it('Unpack: every axis, through views', async () => {
+    await sameOnBoth(() => [...tf.unstack(floats([3, 4, 5], 1)), ...tf.unstack(floats([3, 4, 5], 2), 1), ...tf.unstack(floats([3, 4, 5], 3), 2), ...tf.unstack(tf.tensor2d(ints(6, 5, 1), [2, 3], 'int32'))]);
+  });
+
+  it('grouped matmul and outer product (wasm kernels) equal the padded batched matMul (cpu fallback)', async () => {
+    await useBackend('wasm');
+    expect(hasGroupedKernels()).toBe(true);
+    await useBackend('cpu');
+    expect(hasGroupedKernels()).toBe(false);
+    // Empty groups first, inside and last; one single-row group; K < M and K > M for the outer product.
+    const sizes = [0, 3, 0, 5, 1, 7, 0];
+    const [rows, k, m] = [16, 6, 10];
+    const results = await sameOnBoth(() => {
+      const a = floats([rows, k], 1) as tf.Tensor2D;
+      const w = floats([sizes.length, k, m], 2) as tf.Tensor3D;
+      const bias = floats([sizes.length, m], 3) as tf.Tensor2D;
+      const d = floats([rows, m], 4) as tf.Tensor2D;
+      const narrow = floats([rows, 3], 5) as tf.Tensor2D;
+      return [groupedMatMul(a, w, sizes), groupedMatMul(a, w, sizes, { bias }), groupedMatMul(d, w, sizes, { transposeB: true }), groupedOuter(a, d, sizes), groupedOuter(a, narrow, sizes)];
+    }, 1e-5);
+    expect(results.map((r) => r.shape)).toEqual([[rows, m], [rows, m], [rows, k], [7, k, m], [7, k, 3]]);
+    // Empty groups' products are exactly zero (the wasm output memory is not zeroed by itself).
+    expect(results[3].values.slice(0, k * m).every((v) => v === 0)).toBe(true);
+    expect(results[3].values.slice(6 * k * m).every((v) => v === 0)).toBe(true);
+    // Group 1 (rows 0..2) against a plain matMul of those rows.
+    const plain = await on('cpu', () => tf.matMul(tf.slice(floats([rows, k], 1), [0, 0], [3, k]), tf.reshape(tf.slice(floats([sizes.length, k, m], 2), [1, 0, 0], [1, k, m]), [k, m])));
+    plain[0].values.forEach((v, i) => expect(Math.abs(v - results[0].values[i])).toBeLessThanOrEqual(1e-5));
+  });
+
+  it('grouped kernels: no rows at all, and refused shapes', async () => {
+    await sameOnBoth(() => [groupedMatMul(tf.zeros([0, 4]) as tf.Tensor2D, floats([2, 4, 3], 1) as tf.Tensor3D, [0, 0]), groupedOuter(tf.zeros([0, 4]) as tf.Tensor2D, tf.zeros([0, 3]) as tf.Tensor2D, [0, 0])]);
+    await useBackend('wasm');
+    expect(() => tf.tidy(() => groupedMatMul(floats([5, 4], 1) as tf.Tensor2D, floats([2, 4, 3], 2) as tf.Tensor3D, [2, 2]))).toThrow('group sizes add up to 4, but there are 5 rows');
+    expect(() => tf.tidy(() => groupedMatMul(floats([5, 4], 1) as tf.Tensor2D, floats([2, 3, 3], 2) as tf.Tensor3D, [2, 3]))).toThrow("groupedMatMul: a is [5, 4] but b's groups are [3, 3]");
+  });
+
+  it('grouped kernels leave no tensor and no backend buffer behind', async () => {
+    await useBackend('wasm');
+    const a = floats([12, 8], 1) as tf.Tensor2D;
+    const w = floats([3, 8, 5], 2) as tf.Tensor3D;
+    const d = floats([12, 5], 3) as tf.Tensor2D;
+    const buffers = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    const before = [tf.memory().numTensors, buffers()];
+    for (let i = 0; i < 3; i++) tf.dispose([groupedMatMul(a, w, [4, 0, 8]), groupedMatMul(d, w, [4, 0, 8], { transposeB: true }), groupedOuter(a, d, [4, 0, 8]), groupedOuter(d, a, [4, 0, 8])]);
+    expect([tf.memory().numTensors, buffers()]).toEqual(before);
+    tf.dispose([a, w, d]);
+  });
+
+  it('GELU with its derivative (one wasm loop) equals erf GELU and autodiff of it, to 1e-6', async () => {
+    const h = () => tf.concat([tf.mul(floats([200], 1), 3), tf.tensor1d([0, -0, 1, -1, 8, -8, 30, -30, 1e-8])]);
+    const [value, derivative] = await sameOnBoth(() => geluWithDerivative(h()), 1e-6);
+    // Against the definition x * Phi(x) with tf.erf, and its derivative by autodiff, on cpu.
+    const exact = await on('cpu', () => {
+      const f = (x: tf.Tensor) => tf.mul(x, tf.add(tf.mul(tf.erf(tf.mul(x, Math.SQRT1_2)), 0.5), 0.5));
+      return [f(h()), tf.grad(f)(h())];
+    });
+    value.values.forEach((v, i) => expect(Math.abs(v - exact[0].values[i])).toBeLessThanOrEqual(1e-6));
+    derivative.values.forEach((v, i) => expect(Math.abs(v - exact[1].values[i])).toBeLessThanOrEqual(1e-6));
+    expect(value.values.slice(-9, -3)).toEqual([expect.closeTo(0, 12), expect.closeTo(0, 12), expect.closeTo(0.8413447, 6), expect.closeTo(-0.1586553, 6), 8, expect.closeTo(0, 12)]);
+  });
+
+  it('Identity shares the data: a clone outlives its original, and the memory goes with the last owner', async () => {
+    await sameOnBoth(() => [tf.clone(floats([3, 4], 1)), tf.clone(tf.tensor1d([1, 2, 3], 'int32')), tf.clone(tf.tensor1d([true, false], 'bool'))]);
+    await useBackend('wasm');
+    const buffers = (): number => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    const before = buffers();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = a.clone();
+    expect(buffers()).toBe(before + 1);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(buffers()).toBe(before);
+  });
 });
+

@@ -1,6 +1,7 @@
 // Slice on wasm first copies the WHOLE input out of the heap (readSync), then cuts it; SplitV
-// calls that slice once per piece, so splitting into N groups copied the input N times
-// (93 ms for 32 groups of a [10240, 64] tensor). These kernels read through a heap view.
+// and Unpack call that slice once per piece, so splitting into N groups copied the input N
+// times (93 ms for 32 groups of a [10240, 64] tensor; unstacking 32 stacked [64, 256] expert
+// weights, the gradient of tf.stack, 200 ms). These kernels read through a heap view.
 import * as tf from '@tensorflow/tfjs';
 import { sizeOf, type KernelArgs, type WasmBackendLike } from './wasm-backend-like.ts';
 
@@ -62,5 +63,37 @@ export function splitView(original: tf.KernelFunc): tf.KernelFunc {
       begin[ax] += s;
       return piece;
     });
+  };
+}
+
+export function unpackView(original: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { value } = args.inputs as unknown as { value: tf.TensorInfo };
+    const { axis } = args.attrs as unknown as { axis: number };
+    if (!plainDtype(value.dtype)) return original(args);
+    const ax = tf.util.parseAxisParam(axis, value.shape)[0];
+    const outShape = value.shape.filter((_, i) => i !== ax);
+    const begin = new Array<number>(value.shape.length).fill(0);
+    const size = [...value.shape];
+    size[ax] = 1;
+    return Array.from({ length: value.shape[ax] }, (_, i) => {
+      begin[ax] = i;
+      const piece = sliceThroughView(args.backend as unknown as WasmBackendLike, value, [...begin], size) as tf.TensorInfo;
+      return { ...piece, shape: outShape };
+    });
+  };
+}
+
+/**
+ * Identity (what tensor.clone() and every tensor saved for a gradient runs) copies the whole
+ * tensor on wasm; tensors are immutable, so the clone shares the data (reference-counted), as the
+ * cpu backend's Identity does: 96 copies per MoE training step.
+ */
+export function identityShared(original: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { x } = args.inputs as unknown as { x: tf.TensorInfo };
+    if (!plainDtype(x.dtype)) return original(args);
+    (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
   };
 }

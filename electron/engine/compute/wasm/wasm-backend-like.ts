@@ -8,6 +8,8 @@ export interface WasmBackendLike {
   /** Allocates an output tensor in the heap (may grow the heap and detach older views). */
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(dataId: tf.DataId): boolean;
+  /** One more owner of the data: disposeData frees it when the last one lets go. */
+  incRef(dataId: tf.DataId): void;
 }
 
 export type KernelArgs = Parameters<tf.KernelFunc>[0];

@@ -2,7 +2,9 @@
 // combine. Routing decisions are read back once to the host, where the gather indices are built;
 // everything differentiable (router probabilities, combine weights, expert rows) stays on the tape.
 import * as tf from '@tensorflow/tfjs';
-import { expertFfnNormalized, normalizeRows, type ExpertParams } from '../expert.ts';
+import { hasGroupedKernels } from '../../compute/grouped-matmul.ts';
+import { createRng, normalArray } from '../../rng.ts';
+import { expertFfnNormalized, groupedExpertFfnNormalized, normalizeRows, type ExpertParams } from '../expert.ts';
 import { loadBalanceLoss, routerZLoss, top1Fractions } from './aux-losses.ts';
 import { planDispatch, type DispatchPlan } from './dispatch-plan.ts';
 import { selectTopK } from './top-k.ts';
@@ -18,7 +20,16 @@ export interface MoeOptions {
   training: boolean;
   /** Seed of the selection noise; vary it per step, keep it for replays. */
   noiseSeed: number;
+  /**
+   * How the experts run: 'grouped' (all experts in one grouped matmul per product, see
+   * chooseDispatchPath), 'per-expert' (one chain of kernels per expert), or 'auto' (default):
+   * chosen per call from the loads and the backend.
+   */
+  dispatch?: 'auto' | MoeDispatchPath;
 }
+
+/** The expert computation a call ran: all experts in grouped kernels, or one chain per expert. */
+export type MoeDispatchPath = 'grouped' | 'per-expert';
 
 /** Plain arrays read back once per call (for stats and the UI). */
 export interface MoeRouting {
@@ -35,6 +46,8 @@ export interface MoeRouting {
   probs: Float32Array;
   /** [N] rows each expert actually computed. */
   rowsPerExpert: Int32Array;
+  /** Which expert computation ran (the same values either way, to float rounding). */
+  path: MoeDispatchPath;
 }
 
 export interface MoeOutput {
@@ -83,14 +96,18 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
   const tensors = tf.tidy(() => {
     const logits: tf.Tensor2D = tf.matMul(x, routerW);
     const probs: tf.Tensor2D = tf.softmax(logits);
-    // The one read-back of the call: probabilities, and the noisy selection logits when training
-    // with noise. slice(): on the cpu backend dataSync hands out the tensor's own storage.
+    // The one read-back of the call: probabilities, and the logits when training with noise. The
+    // noise is drawn on the host (seeded xoroshiro128+, Box-Muller), where the choice is made:
+    // tf.randomNormal draws in JS too, about 4x slower, and [T, N] draws grow with N.
+    // slice(): on the cpu backend dataSync hands out the tensor's own storage.
     const noisy = opts.training && opts.noiseStd > 0;
-    const readBack = noisy
-      ? (tf.concat([probs, tf.add(logits, tf.randomNormal([tokens, n], 0, opts.noiseStd, 'float32', opts.noiseSeed))]).dataSync() as Float32Array)
-      : (probs.dataSync() as Float32Array);
+    const readBack = noisy ? (tf.concat([probs, logits]).dataSync() as Float32Array) : (probs.dataSync() as Float32Array);
     const probsHost = readBack.slice(0, tokens * n);
-    const scores = noisy ? readBack.subarray(tokens * n) : probsHost;
+    let scores: Float32Array = probsHost;
+    if (noisy) {
+      scores = normalArray(createRng(opts.noiseSeed), tokens * n, opts.noiseStd);
+      for (let i = 0; i < scores.length; i++) scores[i] += readBack[tokens * n + i];
+    }
     const topIndices = selectTopK(scores, tokens, n, k);
     const plan = planDispatch(topIndices, tokens, n, k, opts.capacityFactor);
 
@@ -109,9 +126,10 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
     const chosenProbs = tf.reshape(tf.gather(tf.reshape(probs, [tokens * n]), tf.tensor1d(pairProbIndex, 'int32')), [tokens, k]);
     const weights: tf.Tensor1D = k === 1 ? tf.reshape(chosenProbs, [tokens]) : tf.reshape(tf.div(chosenProbs, tf.sum(chosenProbs, 1, true)), [tokens * k]);
 
-    host.routing = { tokens, experts: n, topK: k, topIndices, topWeights, kept: plan.kept, probs: probsHost, rowsPerExpert: plan.rowsPerExpert };
+    const path = opts.dispatch === undefined || opts.dispatch === 'auto' ? chooseDispatchPath(plan.rowsPerExpert, hasGroupedKernels()) : opts.dispatch;
+    host.routing = { tokens, experts: n, topK: k, topIndices, topWeights, kept: plan.kept, probs: probsHost, rowsPerExpert: plan.rowsPerExpert, path };
 
-    const output: tf.Tensor2D = plan.rowToken.length === 0 ? tf.clone(x) : tf.add(x, dispatchCombine(x, experts, plan, weights, k));
+    const output: tf.Tensor2D = plan.rowToken.length === 0 ? tf.clone(x) : tf.add(x, dispatchCombine(x, experts, plan, weights, k, path));
     const fractions = top1Fractions(topIndices, tokens, n, k);
     return { output, loadBalanceLoss: loadBalanceLoss(probs, fractions), zLoss: routerZLoss(logits), logits };
   });
@@ -120,27 +138,55 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
 }
 
 /**
- * For each token, sum over its kept pairs of weight * expertFfn(expert, x[token]).
- * One gather groups all dispatched rows by expert, a split hands each expert its own rows,
- * a concat restacks the results, and one gather picks each pair's row back (dropped pairs
- * pick an appended zero row). Both gathers' gradients are UnsortedSegmentSum.
+ * The per-call choice between the two expert computations. With grouped kernels on the backend
+ * (wasm), the grouped path costs a fixed handful of kernels whatever the loads, while the
+ * per-expert path costs about 25 per active expert: grouped wins from two active experts on.
+ * Without them, the grouped path packs rows into a [G, C, D] buffer padded to the largest group
+ * (GShard-style): it is taken only while the padding stays under half the rows, so a very uneven
+ * load (one expert with most of the tokens) runs per expert instead.
  */
-function dispatchCombine(x: tf.Tensor2D, experts: ExpertParams[], plan: DispatchPlan, weights: tf.Tensor1D, k: number): tf.Tensor2D {
+export function chooseDispatchPath(rowsPerExpert: ArrayLike<number>, groupedKernels: boolean): MoeDispatchPath {
+  let active = 0;
+  let rows = 0;
+  let largest = 0;
+  for (let e = 0; e < rowsPerExpert.length; e++) {
+    const r = rowsPerExpert[e];
+    if (r > 0) active++;
+    rows += r;
+    largest = Math.max(largest, r);
+  }
+  if (active < 2) return 'per-expert';
+  return groupedKernels || active * largest <= 1.5 * rows ? 'grouped' : 'per-expert';
+}
+
+/**
+ * For each token, sum over its kept pairs of weight * expertFfn(expert, x[token]).
+ * One gather groups all dispatched rows by expert; the experts run on their rows (all in one
+ * grouped computation, or one expert after another on its split of the rows); one gather
+ * picks each pair's row back (dropped pairs pick an appended zero row). Both gathers'
+ * gradients are UnsortedSegmentSum.
+ */
+function dispatchCombine(x: tf.Tensor2D, experts: ExpertParams[], plan: DispatchPlan, weights: tf.Tensor1D, k: number, path: MoeDispatchPath): tf.Tensor2D {
   const [tokens, dim] = x.shape;
   // LayerNorm's normalization is row-wise: once for all tokens instead of once per expert.
   const grouped: tf.Tensor2D = tf.gather(normalizeRows(x), tf.tensor1d(plan.rowToken, 'int32'));
-  const active: number[] = [];
-  const sizes: number[] = [];
-  plan.rowsPerExpert.forEach((rows, e) => {
-    if (rows > 0) {
-      active.push(e);
-      sizes.push(rows);
-    }
-  });
-  const groups: tf.Tensor2D[] = active.length === 1 ? [grouped] : tf.split(grouped, sizes, 0);
-  const outs = groups.map((rows, i) => expertFfnNormalized(experts[active[i]], rows));
+  let expertRows: tf.Tensor2D[];
+  if (path === 'grouped') {
+    expertRows = [groupedExpertFfnNormalized(experts, grouped, plan.rowsPerExpert)];
+  } else {
+    const active: number[] = [];
+    const sizes: number[] = [];
+    plan.rowsPerExpert.forEach((rows, e) => {
+      if (rows > 0) {
+        active.push(e);
+        sizes.push(rows);
+      }
+    });
+    const groups: tf.Tensor2D[] = active.length === 1 ? [grouped] : tf.split(grouped, sizes, 0);
+    expertRows = groups.map((rows, i) => expertFfnNormalized(experts[active[i]], rows));
+  }
   const rows = plan.rowToken.length;
-  const padded = tf.concat([...outs, tf.zeros([1, dim])], 0);
+  const padded = tf.concat([...expertRows, tf.zeros([1, dim])], 0);
   const rowOfPair = new Int32Array(tokens * k).fill(rows);
   plan.rowPair.forEach((pair, r) => {
     rowOfPair[pair] = r;
