@@ -60,11 +60,7 @@ export function encode(encoder: EncoderParams, input: EncoderInput): tf.Tensor2D
         : encoder.modality === 'image'
           ? encodeImage(encoder.params, input as ImageInput)
           : encodeInteraction(encoder.params, input as InteractionInput);
-    // Interaction tokens are not normalized: a LayerNorm would rescale shrunken user and item
-    // embeddings back to unit size and undo biased MF's L2 penalty (a user seen once would weigh as
-    // much as one seen a thousand times). The type embedding still sets them apart for routing.
-    const normalized = encoder.modality === 'interaction' ? raw : normalizeRows(raw);
-    return tf.add(tf.mul(normalized, encoder.params.out_gamma), encoder.params.out_beta) as tf.Tensor2D;
+    return tf.add(tf.mul(normalizeRows(raw), encoder.params.out_gamma), encoder.params.out_beta) as tf.Tensor2D;
   });
 }
 
