@@ -8,6 +8,10 @@ import { serveApiOverIpc, sendEvent } from './ipc.ts';
 import { buildMenu } from './menu.ts';
 import { boundsFileIn, createMainWindow, hardenSession } from './window.ts';
 
+// A separate profile (its own home, window size and single-instance lock) when asked: the desktop
+// smoke test runs the app against a temporary one. Must precede the lock and app ready.
+if (process.env.MOE_WORKBENCH_USER_DATA) app.setPath('userData', process.env.MOE_WORKBENCH_USER_DATA);
+
 if (!app.requestSingleInstanceLock()) app.quit();
 
 app.on('web-contents-created', (_e, contents) => {
