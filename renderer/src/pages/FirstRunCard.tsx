@@ -1,7 +1,7 @@
 // The first run, without a manual: where the workbench keeps its data, the built-in samples in
 // one click, and the whole demo (the same pipeline as `moe-workbench demo`) with its progress,
 // ending on the assembly's results table.
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { DemoRow, DemoState } from '../../../shared/contract.ts';
 import { useApiContext } from '../api/api-context.tsx';
 import { Card } from '../components/Card.tsx';
@@ -124,10 +124,16 @@ export function FirstRunCard({ onDatasetsChanged }: { onDatasetsChanged: () => v
   const epochsId = useId();
   const state = live ?? initial.data ?? null;
 
+  const lastStep = useRef('');
   useEvent('demo.progress', (next) => {
     setLive(next);
-    // The demo registers the samples itself: the list below follows.
-    if (next.phase === 'experts' || next.status !== 'running') onDatasetsChanged();
+    // The demo registers the samples and starts runs: the lists on the page follow, once per
+    // phase (progress events come several times a second while runs train).
+    const step = `${next.status}/${next.phase ?? ''}`;
+    if (step !== lastStep.current) {
+      lastStep.current = step;
+      onDatasetsChanged();
+    }
   });
 
   const running = state?.status === 'running';
