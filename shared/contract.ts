@@ -144,6 +144,45 @@ export const Prediction = z.object({
   }),
 });
 
+// The first run: the built-in samples in one call, and `demo` (the CLI's whole pipeline) run by
+// the workbench with its progress as events. The state is one document, sent whole each time.
+export const DEMO_PHASES = ['register', 'experts', 'assembly', 'export', 'predict', 'replay', 'done'] as const;
+export const DemoRow = z.object({
+  domain: z.string(),
+  metric: z.string(),
+  expert: z.number().nullable(),
+  assembly: z.number().nullable(),
+  uniform: z.number().nullable(),
+  dense: z.number().nullable(),
+  retention: z.number().nullable(),
+  purity: z.number().nullable(),
+});
+export type DemoRow = z.infer<typeof DemoRow>;
+/** What `moe-workbench demo --json` prints. */
+export const DemoResult = z.object({
+  backend: z.enum(BACKENDS),
+  experts: z.array(RunId),
+  assembly: RunId,
+  export: z.string(),
+  replay: ReplayResult,
+  predictions: z.array(z.object({ task: z.string(), prediction: Prediction.shape.prediction, same_as_app: z.boolean() })),
+  summary: z.array(DemoRow),
+  seconds: z.record(z.string(), z.number()),
+});
+export type DemoResult = z.infer<typeof DemoResult>;
+export const DemoState = z.object({
+  status: z.enum(['idle', 'running', 'completed', 'failed']),
+  phase: z.enum(DEMO_PHASES).nullable(),
+  /** The last thing the demo did, in words. */
+  message: z.string(),
+  seed: z.number().int().nullable(),
+  /** The runs the demo started, with their latest progress. */
+  runs: z.array(z.object({ id: RunId, label: z.string(), status: z.enum(RUN_STATUSES), epoch: z.number().int(), epochs: z.number().int(), step: z.number().int(), steps: z.number().int() })),
+  result: DemoResult.nullable(),
+  error: z.string().nullable(),
+});
+export type DemoState = z.infer<typeof DemoState>;
+
 const empty = z.object({}).strict();
 const byRun = z.object({ id: RunId }).strict();
 
@@ -224,6 +263,11 @@ export const methods = {
   'dialogs.pick': method(z.object({ what: z.enum(['file', 'folder']), title: z.string().optional() }).strict(), z.object({ path: z.string().nullable() })),
   'config.schema': method(empty, z.record(z.string(), z.unknown())),
   ...exploreMethods,
+  /** Registers the four built-in samples (an identical one already registered is left alone). */
+  'samples.add': method(empty, z.object({ datasets: z.array(DatasetSummary) })),
+  /** Starts `demo` in the workbench; progress comes as `demo.progress`. Refused while one runs. */
+  'demo.start': method(z.object({ seed: z.number().int().min(0).optional(), epochs: z.number().int().positive().optional() }).strict(), DemoState),
+  'demo.status': method(empty, DemoState),
 } as const;
 
 export type Methods = typeof methods;
@@ -250,6 +294,7 @@ export const events = {
   'run.status': z.object({ id: RunId, status: z.enum(RUN_STATUSES), error: z.string().nullable() }),
   /** A desktop menu command for the UI to act on. */
   'ui.command': z.object({ command: z.enum(['add-dataset', 'import-model', 'export-run']) }),
+  'demo.progress': DemoState,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -1,9 +1,12 @@
-// The built-in sample datasets shipped in resources/samples, one per kind, registered on first
-// launch and by `demo` so that everything works offline.
+// The built-in sample datasets shipped in resources/samples (in the installed app: the `samples`
+// folder of its resources, see app-layout.ts), one per kind: added in one click on an empty home
+// and by `demo`, so that everything works offline.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddDataset } from '../../shared/contract.ts';
+import { ApiError, type AddDataset, type ResponseOf } from '../../shared/contract.ts';
+
+type AddDatasetResult = ResponseOf<'datasets.add'>;
 
 export const BUILT_IN_SAMPLES: readonly (Omit<AddDataset, 'path'> & { file: string })[] = [
   { name: 'brown-upos', kind: 'syntax', file: 'syntax/brown-upos.conllu' },
@@ -12,15 +15,22 @@ export const BUILT_IN_SAMPLES: readonly (Omit<AddDataset, 'path'> & { file: stri
   { name: 'ratings', kind: 'recommendation', file: 'recommendation/ratings.csv' },
 ];
 
-/** resources/samples of this checkout (the CLI and tests) or of the packaged app (given by the host). */
+/** resources/samples of this checkout (the CLI and tests); the desktop app passes its own. */
 export const DEFAULT_SAMPLES_DIR = fileURLToPath(new URL('../../resources/samples/', import.meta.url));
 
+/** One `datasets.add` request per built-in sample; fails naming every sample that is missing. */
 export function sampleRequests(samplesDir = DEFAULT_SAMPLES_DIR): AddDataset[] {
-  return BUILT_IN_SAMPLES.map(({ file, ...rest }) => ({ ...rest, path: join(samplesDir, file) })).filter((s) => existsSync(s.path));
+  const requests = BUILT_IN_SAMPLES.map(({ file, ...rest }) => ({ ...rest, path: join(samplesDir, file) }));
+  const missing = requests.filter((r) => !existsSync(r.path));
+  if (missing.length > 0) {
+    throw new ApiError('not_found', `built-in samples missing from ${samplesDir}: ${missing.map((r) => r.path).join(', ')}`);
+  }
+  return requests;
 }
 
-/** First launch of the desktop app: an empty home gets the built-in samples, so there is something to try. */
-export async function registerSamplesIfEmpty(add: (req: AddDataset) => Promise<unknown>, isEmpty: boolean, samplesDir = DEFAULT_SAMPLES_DIR): Promise<void> {
-  if (!isEmpty) return;
-  for (const req of sampleRequests(samplesDir)) await add(req);
+/** Registers the four built-in samples (again: an identical one is left as it is). */
+export async function addBuiltInSamples(add: (req: AddDataset) => Promise<AddDatasetResult>, samplesDir = DEFAULT_SAMPLES_DIR): Promise<AddDatasetResult[]> {
+  const results: AddDatasetResult[] = [];
+  for (const req of sampleRequests(samplesDir)) results.push(await add(req));
+  return results;
 }

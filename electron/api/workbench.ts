@@ -13,6 +13,10 @@ import { replayVerdict, startReplay } from './handlers/replay.ts';
 import { addDataset, removeDataset, showDataset, summaryOf } from './handlers/datasets.ts';
 import { compareRuns, getRun, listRuns, metricSeries, routingSnapshots, showRun } from './handlers/runs.ts';
 import { JobRunner } from './jobs/runner.ts';
+import { createClient } from '../../shared/client.ts';
+import { DemoSession } from './demo-session.ts';
+import { DEMO_DEFAULT_SEED } from './demo.ts';
+import { addBuiltInSamples, DEFAULT_SAMPLES_DIR } from './samples.ts';
 import { Training } from './training.ts';
 import { Sweeps } from './sweeps.ts';
 import { explainRun } from './handlers/explain.ts';
@@ -28,6 +32,8 @@ export interface WorkbenchOptions {
   parallel?: number;
   /** A native file/folder picker, where the host has one (the desktop app). */
   pickPath?: (what: 'file' | 'folder', title?: string) => Promise<string | null>;
+  /** The built-in samples (the packaged app keeps them in its resources); default: this checkout's. */
+  samplesDir?: string;
 }
 
 export interface Workbench {
@@ -52,6 +58,10 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const versions = { node: process.versions.node, tfjs: tfjsVersion(), app: pkg.version };
   const training = new Training(store, events, runner, { backend, versions: { ...versions, backend } });
   const sweeps = new Sweeps(store, training, events, { backend, versions: { ...versions, backend } }, options.parallel ?? availableParallelism());
+  const samplesDir = options.samplesDir ?? DEFAULT_SAMPLES_DIR;
+  let dispatch: Dispatch | null = null;
+  const self = createClient({ invoke: (m, r) => dispatch!(m, r), subscribe: (l) => events.subscribe(l) });
+  const demo = new DemoSession({ client: self, training, events, samplesDir });
 
   const handlers: Handlers = {
     info: () => ({ backend, versions, home: store.home.root, nativeBackendHint: nativeHint }),
@@ -82,7 +92,11 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     'sweeps.list': () => sweeps.list(),
     'sweeps.resume': ({ id }) => ({ id: sweeps.resume(id).id }),
     'runs.configDiff': ({ ids }) => configDiff(store, ids),
+    'samples.add': async () => ({ datasets: (await addBuiltInSamples((req) => self.call('datasets.add', req), samplesDir)).map((r) => r.dataset) }),
+    'demo.start': ({ seed, epochs }) => demo.start({ seed: seed ?? DEMO_DEFAULT_SEED, epochs }),
+    'demo.status': () => demo.status(),
   };
+  dispatch = createDispatcher(handlers);
 
   return {
     store,
@@ -90,10 +104,11 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     sweeps,
     events,
     handlers,
-    dispatch: createDispatcher(handlers),
+    dispatch,
     subscribe: (listener) => events.subscribe(listener),
     async close() {
       await runner.close();
+      await demo.settled();
       store.close();
     },
   };

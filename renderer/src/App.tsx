@@ -82,7 +82,8 @@ export function App() {
         )}
       </nav>
       <main className="app-main" id="main">
-        <PageErrorBoundary key={route.page}>{content}</PageErrorBoundary>
+        {/* Keyed by the page shown: the default address (no hash) is the Datasets page too. */}
+        <PageErrorBoundary key={page}>{content}</PageErrorBoundary>
       </main>
     </div>
   );

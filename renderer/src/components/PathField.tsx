@@ -1,22 +1,10 @@
 // A path the engine should read or write: typed, chosen in the native dialog (desktop), or
 // dropped from a file manager (a file:// URI or plain text). In serve mode the dialog answers
 // null and the field says so: the path is typed, as the engine may be on another machine.
-import { useId, useState, type DragEvent } from 'react';
+import { useId, useState } from 'react';
 import { useApiContext } from '../api/api-context.tsx';
+import { droppedPath } from './dropped-path.ts';
 import { errorMessage } from './ErrorNotice.tsx';
-
-function pathFromDrop(event: DragEvent): string | null {
-  const uris = event.dataTransfer.getData('text/uri-list');
-  const first = uris.split(/\r?\n/).find((line) => line && !line.startsWith('#'));
-  if (first?.startsWith('file://')) {
-    const url = new URL(first);
-    // file:///C:/x on Windows keeps the drive letter without the leading slash.
-    const path = decodeURIComponent(url.pathname);
-    return /^\/[A-Za-z]:\//.test(path) ? path.slice(1) : path;
-  }
-  const text = event.dataTransfer.getData('text/plain').trim();
-  return text && !text.includes('\n') ? text : null;
-}
 
 export function PathField({
   label,
@@ -59,8 +47,10 @@ export function PathField({
       onDragLeave={() => setDragging(false)}
       onDrop={(event) => {
         event.preventDefault();
+        // The field takes the drop; the page around it (the Datasets page) must not as well.
+        event.stopPropagation();
         setDragging(false);
-        const path = pathFromDrop(event);
+        const path = droppedPath(event.dataTransfer, window.workbench?.pathForFile);
         if (path) onChange(path);
         else setHint('Could not read a path from what was dropped: type it instead.');
       }}

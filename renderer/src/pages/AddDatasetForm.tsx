@@ -5,7 +5,14 @@ import type { ResponseOf } from '../../../shared/contract.ts';
 import { DOMAIN_KINDS, FORMATS_OF, type DomainKind } from '../../../shared/domain.ts';
 import { useClient } from '../api/api-context.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { suggestName, type DropGuess } from '../components/dropped-path.ts';
 import { PathField } from '../components/PathField.tsx';
+
+/** A path to register, from a drop on the page: `key` changes with every drop. */
+export interface AddPreset extends DropGuess {
+  path: string;
+  key: number;
+}
 
 const KIND_HELP: Readonly<Record<DomainKind, string>> = {
   syntax: 'Sentences with a tag per token: CoNLL-U (FORM + UPOS) or JSONL {"tokens","tags"}.',
@@ -14,13 +21,7 @@ const KIND_HELP: Readonly<Record<DomainKind, string>> = {
   recommendation: 'User–item interactions: CSV/TSV user,item,rating[,timestamp] or MovieLens u.data.',
 };
 
-/** A dataset name from a path's last part: letters, digits, _ . - only. */
-function suggestName(path: string): string {
-  const last = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
-  return last.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
-}
-
-export function AddDatasetForm({ autoFocus, onAdded }: { autoFocus: boolean; onAdded: (result: ResponseOf<'datasets.add'>) => void }) {
+export function AddDatasetForm({ autoFocus, preset, onAdded }: { autoFocus: boolean; preset?: AddPreset | null; onAdded: (result: ResponseOf<'datasets.add'>) => void }) {
   const client = useClient();
   const ids = { kind: useId(), name: useId(), format: useId(), text: useId(), label: useId(), implicit: useId(), seed: useId() };
   const [path, setPath] = useState('');
@@ -40,6 +41,23 @@ export function AddDatasetForm({ autoFocus, onAdded }: { autoFocus: boolean; onA
   useEffect(() => {
     if (autoFocus) formRef.current?.querySelector('input')?.focus();
   }, [autoFocus]);
+
+  // A drop on the page fills the form with the path and the guessed kind and name; the user
+  // checks them and presses Add (the engine validates the whole input then).
+  useEffect(() => {
+    if (!preset) return;
+    setPath(preset.path);
+    setKind(preset.kind);
+    setFormat('');
+    setName(preset.name);
+    setNameTouched(false);
+    setError(null);
+    setDone(null);
+    formRef.current?.scrollIntoView({ block: 'nearest' });
+    // After the render that enables the button.
+    const focus = setTimeout(() => formRef.current?.querySelector<HTMLButtonElement>('button[type=submit]')?.focus(), 0);
+    return () => clearTimeout(focus);
+  }, [preset]);
 
   function changePath(next: string) {
     setPath(next);
