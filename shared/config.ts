@@ -18,7 +18,7 @@ export const ModelShapeInput = z
       .nullable()
       .default(null)
       .describe('Token width D shared by encoders, experts and router; experts mix only when they share it, so it is not derived from the data. null: 64.'),
-    hidden: z.number().int().min(4).max(4096).nullable().default(null).describe('Expert FFN hidden width H: the expert\'s capacity. null: 2 * dim below 4,000 training samples, else 4 * dim.'),
+    hidden: z.number().int().min(4).max(4096).nullable().default(null).describe('Expert FFN hidden width H: the expert\'s capacity. null: 2 * dim below 20,000 training samples, else 4 * dim.'),
     text_buckets: z
       .number()
       .int()
@@ -34,7 +34,7 @@ export const ModelShapeInput = z
       .describe('exact: every training user and item gets its own row, unseen ones share one; hashed: ids are hashed into id_buckets rows. null: exact up to 2^20 distinct users plus items, hashed beyond.'),
     id_buckets: z.number().int().min(16).max(1 << 20).nullable().default(null).describe('Hash buckets for user and item ids when ids are hashed. null: 2^20.'),
     patch: z.number().int().min(2).max(16).nullable().default(null).describe('Image patch side in pixels (image encoder); the image is 32x32. null: 4.'),
-    max_tokens: z.number().int().min(4).max(512).nullable().default(null).describe('Longest text kept, in words; longer texts are truncated. null: the 95th percentile of the training texts, in [16, 256].'),
+    max_tokens: z.number().int().min(4).max(512).nullable().default(null).describe('Longest text kept, in words; longer texts are truncated. null: the 95th percentile of the training texts, in [16, 128].'),
     context: z.number().int().min(0).max(4).nullable().default(null).describe('Neighbour words on each side that the text encoder sees. null: 2.'),
     word_bigrams: z.boolean().nullable().default(null).describe('Add hashed word bigrams to each word (fastText). null: on for semantics, off for syntax (whose context window already sees neighbours).'),
   })

@@ -61,13 +61,13 @@ export function deriveShape(input: ModelShapeInput, facts: DataFacts): ModelShap
   const dim = input.dim ?? DEFAULT_DIM;
   return {
     dim,
-    hidden: input.hidden ?? (facts.trainSamples < 4000 ? 2 : 4) * dim,
+    hidden: input.hidden ?? (facts.trainSamples < 20000 ? 2 : 4) * dim,
     // Words plus their n-grams and bigrams: about 8 buckets per distinct word keeps collisions rare.
     text_buckets: input.text_buckets ?? clamp(nextPowerOfTwo(8 * facts.distinctWords), 4096, 65536),
     id_buckets: input.id_buckets ?? EXACT_ID_LIMIT,
     ids: input.ids ?? (facts.distinctIds <= EXACT_ID_LIMIT ? 'exact' : 'hashed'),
     patch: input.patch ?? 4,
-    max_tokens: input.max_tokens ?? (facts.lengthP95 > 0 ? clamp(facts.lengthP95, 16, 256) : 48),
+    max_tokens: input.max_tokens ?? (facts.lengthP95 > 0 ? clamp(facts.lengthP95, 16, 128) : 48),
     context: input.context ?? 2,
     word_bigrams: input.word_bigrams ?? facts.kind === 'semantics',
   };

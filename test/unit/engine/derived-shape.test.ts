@@ -41,7 +41,8 @@ describe('model sizes derived from the data', () => {
     const derived = deriveShape(ModelShapeInput.parse({}), facts);
     expect(derived.ids).toBe('exact');
     expect(deriveShape(ModelShapeInput.parse({ ids: 'hashed', id_buckets: 64 }), facts)).toMatchObject({ ids: 'hashed', id_buckets: 64 });
-    expect(deriveShape(ModelShapeInput.parse({}), { ...facts, trainSamples: 5000 }).hidden).toBe(4 * 64);
+    expect(deriveShape(ModelShapeInput.parse({}), { ...facts, trainSamples: 20000 }).hidden).toBe(4 * 64);
+    expect(deriveShape(ModelShapeInput.parse({}), { ...facts, trainSamples: 19999 }).hidden).toBe(2 * 64);
     expect(deriveShape(ModelShapeInput.parse({}), { ...facts, distinctIds: (1 << 20) + 1 }).ids).toBe('hashed');
     // Syntax: the context window sees neighbours, so no bigrams by default.
     expect(resolveExpertConfig(ExpertConfig.parse({ dataset: 'syn' }), syntaxDataset(40)).model.word_bigrams).toBe(false);
