@@ -79,6 +79,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     dispatch: createDispatcher(handlers),
     subscribe: (listener) => events.subscribe(listener),
     async close() {
+      training.close();
       await runner.close();
       store.close();
     },

@@ -1,7 +1,7 @@
 // Datasets and their versions. A version is a content hash plus the split seed; its normalized
 // records live in a folder under the home, referenced by a path relative to the home.
 import type { Db } from './database.ts';
-import { nowIso } from './database.ts';
+import { nowIso, writeTransaction } from './database.ts';
 
 export interface DatasetVersionRow {
   id: number;
@@ -79,7 +79,7 @@ export class DatasetsRepo {
   }
 
   insert(v: NewVersion): DatasetVersionRow {
-    const id = this.db.transaction(() => {
+    const id = writeTransaction(this.db, () => {
       const now = nowIso();
       this.db.prepare('INSERT INTO datasets (name, kind, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING').run(v.name, v.kind, now);
       const dataset = this.db.prepare('SELECT id FROM datasets WHERE name = ?').get(v.name) as { id: number };
@@ -91,7 +91,7 @@ export class DatasetsRepo {
         .run(dataset.id, v.hash, v.splitSeed, v.format, v.implicit ? 1 : 0, v.source, v.dir, JSON.stringify(v.counts), JSON.stringify(v.labels),
           JSON.stringify(v.warnings), JSON.stringify(v.stats), JSON.stringify(v.preview), now);
       return Number(info.lastInsertRowid);
-    })();
+    });
     return this.version(id)!;
   }
 
@@ -106,7 +106,7 @@ export class DatasetsRepo {
 
   /** Deletes the dataset and its versions (and, when forced, the links of runs that used them); returns the version folders no other version references. */
   remove(name: string, force: boolean): string[] {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const dirs = (this.db.prepare('SELECT v.dir FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.name = ?').all(name) as { dir: string }[]).map((r) => r.dir);
       if (force) {
         this.db.prepare('DELETE FROM run_datasets WHERE dataset_version_id IN (SELECT v.id FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.name = ?)').run(name);
@@ -114,6 +114,6 @@ export class DatasetsRepo {
       this.db.prepare('DELETE FROM datasets WHERE name = ?').run(name);
       const stillUsed = this.db.prepare('SELECT 1 FROM dataset_versions WHERE dir = ?');
       return dirs.filter((d) => stillUsed.get(d) === undefined);
-    })();
+    });
   }
 }
