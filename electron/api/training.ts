@@ -9,6 +9,7 @@ import { HEARTBEAT_MS } from '../store/runs-repo.ts';
 import type { EventBus } from './events.ts';
 import type { JobRequest } from './jobs/messages.ts';
 import type { JobRunner } from './jobs/runner.ts';
+import { datasetCheck, modelCheck, type FileCheck } from './integrity.ts';
 import { RunRecorder } from './run-recorder.ts';
 
 export interface RuntimeFacts { backend: string; versions: Record<string, string> }
@@ -91,7 +92,8 @@ export class Training {
   }
 
   private expertJob(runId: number, config: ExpertConfig, version: DatasetVersionRow, resumeFrom?: { dir: string; epoch: number }): JobRequest {
-    return { type: 'expert', runId, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(runId), resumeFrom };
+    const checks = [datasetCheck(this.store, version)].filter((c): c is FileCheck => c !== null);
+    return { type: 'expert', runId, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(runId), resumeFrom, checks };
   }
 
   private assemblyJob(runId: number, config: AssemblyConfig, slots: ReturnType<Training['expertSlot']>[], parentDir: string | undefined): JobRequest {
@@ -102,6 +104,7 @@ export class Training {
       experts: slots.map((s) => ({ runId: s.run.id, dir: this.modelDirOf(s.run), dataset: { name: s.version.name, dir: this.datasetDir(s.version) } })),
       parentDir,
       runDir: this.runDir(runId),
+      checks: slots.flatMap((s) => [modelCheck(this.store, s.run.id), datasetCheck(this.store, s.version)]).filter((c): c is FileCheck => c !== null),
     };
   }
 

@@ -4,6 +4,7 @@
 import { assemblyConfigJsonSchema } from '../../shared/config.ts';
 import { ApiError, type ParsedRequestOf } from '../../shared/contract.ts';
 import { initBackend, tfjsVersion } from '../engine/compute/backend.ts';
+import { describeStoreError } from '../store/database.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
 import { EventBus, type EventListener } from './events.ts';
@@ -76,7 +77,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     training,
     events,
     handlers,
-    dispatch: createDispatcher(handlers),
+    dispatch: createDispatcher(handlers, (error) => describeStoreError(store.home.database, error)),
     subscribe: (listener) => events.subscribe(listener),
     async close() {
       training.close();

@@ -5,7 +5,7 @@
 // still answers "busy". A file that is not a store, is damaged or is from a newer app gives one
 // sentence naming the file and what to do.
 import Database, { type Database as Db } from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { migrate, NewerDatabaseError } from './migrations/index.ts';
 
 export type { Db };
@@ -62,7 +62,45 @@ function damaged(file: string, error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+const MAGIC = 'SQLite format 3\0';
+
+/**
+ * Reads the 100-byte header of an existing file: not SQLite, or shorter than the page count its
+ * header declares (truncated), is refused before SQLite touches it.
+ */
+export function checkStoreFile(file: string): void {
+  if (!existsSync(file)) return;
+  const size = statSync(file).size;
+  if (size === 0) return;
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
+    throw new StoreFileError(file, `${file} is not a MoE Workbench store (not an SQLite database, ${size} bytes). Move it aside (the workbench then creates a new store) or use another --home; it was not changed.`);
+  }
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const pages = header.readUInt32BE(28);
+  const valid = header.readUInt32BE(92) === header.readUInt32BE(24);
+  if (valid && pages > 0 && size < pages * pageSize) {
+    throw new StoreFileError(file, `${file} is damaged: truncated to ${size} bytes, its header says ${pages * pageSize}. Restore it from a backup (a ${file}.vN.bak is kept before each upgrade) or move it aside; it was not changed.`);
+  }
+}
+
+/** SQLite found a damaged page while answering: the same sentence as at open. */
+export function describeStoreError(file: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) return damaged(file, error);
+  return error;
+}
+
 export function openDatabase(file: string): Db {
+  checkStoreFile(file);
   let db: Db;
   try {
     db = new Database(file);

@@ -9,7 +9,7 @@ import type { DomainKind } from '../../../shared/domain.ts';
 import { META_FILE, prepareDataset } from '../../engine/datasets/prepare.ts';
 import type { DatasetVersionRow, Store } from '../../store/index.ts';
 import { describeStorageError, faultPoint } from '../faults.ts';
-import { assertReplaceable, markerGuard } from '../fs-atomic.ts';
+import { assertReplaceable, hashTree, markerGuard } from '../fs-atomic.ts';
 
 export const DEFAULT_SPLIT_SEED = 42;
 
@@ -66,6 +66,7 @@ async function registerInto(store: Store, req: ParsedRequestOf<'datasets.add'>, 
     const p = outcome.prepared;
     const existing = store.datasets.find(req.name, p.version, seed);
     if (existing) return { dataset: summaryOf(existing), created: false };
+    const files = await hashTree(work, work);
     const relDir = join('datasets', `${p.version}-s${seed}`);
     const dir = join(store.home.root, relDir);
     const moved = !existsSync(dir);
@@ -75,7 +76,7 @@ async function registerInto(store: Store, req: ParsedRequestOf<'datasets.add'>, 
     }
     try {
       const row = store.datasets.insert({
-        name: req.name, kind: req.kind, hash: p.version, splitSeed: seed, format: p.format, implicit: p.implicit, source, dir: relDir,
+        name: req.name, kind: req.kind, hash: p.version, splitSeed: seed, format: p.format, implicit: p.implicit, source, dir: relDir, files,
         counts: p.counts, labels: p.labels, warnings: p.warnings, stats: p.stats, preview: p.preview,
       });
       return { dataset: summaryOf(row), created: true };

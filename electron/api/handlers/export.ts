@@ -11,6 +11,7 @@ import type { Store } from '../../store/index.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ExportManifest, MANIFEST_FILE } from '../export-manifest.ts';
 import { describeStorageError, faultPoint } from '../faults.ts';
 import { assertReplaceable, hashTree, markerGuard, replaceDir, sha256File } from '../fs-atomic.ts';
+import { modelCheck, verifyFiles } from '../integrity.ts';
 import type { RuntimeFacts, Training } from '../training.ts';
 import { getRun } from './runs.ts';
 
@@ -31,6 +32,8 @@ export async function exportRun(store: Store, training: Training, id: number, ta
   if (run.status !== 'completed' || !existsSync(join(modelDir, MODEL_DESCRIPTION))) {
     throw new ApiError('invalid_input', `run ${id} has no trained model to export (status ${run.status})`);
   }
+  const check = modelCheck(store, id);
+  if (check) await verifyFiles([check]);
   const dir = resolve(target);
   if ((await assertReplaceable(dir, EXPORT_GUARD)) === 'ours' && !force) throw new ApiError('conflict', `${dir} is not empty: it holds an earlier export; pass --force to replace it, or choose an empty folder`);
   const tmp = join(dirname(dir), `.${basename(dir)}.export-${process.pid}-${Date.now()}`);

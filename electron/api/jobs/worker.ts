@@ -8,6 +8,7 @@ import { assemble, trainExpert, type TrainHooks } from '../../engine/training/jo
 import { MODEL_FILE } from '../../engine/bundle/save.ts';
 import { describeStorageError } from '../faults.ts';
 import { markerGuard, writeAtomically } from '../fs-atomic.ts';
+import { verifyFiles } from '../integrity.ts';
 import type { HostMessage, JobRequest, WorkerMessage } from './messages.ts';
 
 const port = parentPort;
@@ -43,6 +44,7 @@ async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: 
 }
 
 async function run(job: JobRequest): Promise<void> {
+  await verifyFiles(job.checks ?? []);
   await initBackend();
   const result = await train(job, hooksFor(job));
   if (abort.signal.aborted) return post({ type: 'cancelled' });

@@ -9,7 +9,7 @@ export interface Migration { version: number; name: string; up(db: Database): vo
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
-  { version: 2, name: 'run owner', up: runOwner },
+  { version: 2, name: 'run owner, dataset file hashes', up: runOwner },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
