@@ -32,7 +32,13 @@ export function createDispatcher(handlers: Handlers, describeError: (error: unkn
       return { ok: false, error: { code: 'invalid_request', message: `unknown method: ${String(method).slice(0, 80)}` } };
     }
     const schema: z.ZodType = methods[method].request;
-    const parsed = schema.safeParse(request);
+    let parsed: ReturnType<z.ZodType['safeParse']>;
+    try {
+      parsed = schema.safeParse(request);
+    } catch {
+      // A request too deep or too strange to validate (stack overflow, a throwing getter).
+      return { ok: false, error: { code: 'invalid_request', message: `${method}: the request could not be validated` } };
+    }
     if (!parsed.success) {
       return { ok: false, error: { code: 'invalid_request', message: `${method}: ${describeZodError(parsed.error)}` } };
     }
