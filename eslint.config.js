@@ -49,6 +49,17 @@ const layers = {
   ],
 };
 
+// Raw IPC objects: only electron/main/ipc.ts (ipcMain) and electron/preload/index.ts (ipcRenderer).
+const ipcMessage = 'Use the typed IPC wrappers (electron/main/ipc.ts in main, electron/preload/bridge.ts in the preload): they check the sender and validate every message.';
+const ipcBans = [
+  "ImportDeclaration[source.value='electron'] > ImportSpecifier[imported.name=/^ipc(Main|Renderer)$/]",
+  "ImportDeclaration[source.value='electron'] > ImportNamespaceSpecifier",
+  "ImportDeclaration[source.value='electron'] > ImportDefaultSpecifier",
+  'MemberExpression[property.name=/^ipc(Main|Renderer)$/]',
+  "ImportExpression[source.value='electron']",
+  "CallExpression[callee.name='require'][arguments.0.value='electron']",
+].map((selector) => ({ selector, message: ipcMessage }));
+
 const layerRules = Object.entries(layers).map(([folder, patterns]) => ({
   files: [`${folder}/**/*.{ts,tsx}`],
   rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -70,14 +81,12 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   // The one raw ipcMain/ipcRenderer use lives in the wrappers; everything else goes through them.
+  // Named, namespace, default, dynamic and require imports of Electron's IPC objects are all caught.
   {
-    files: ['electron/main/**/*.ts'],
-    ignores: ['electron/main/ipc.ts'],
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['electron/main/ipc.ts', 'electron/preload/index.ts'],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Use handle() from electron/main/ipc.ts: it validates and checks the sender.' },
-      ],
+      'no-restricted-syntax': ['error', ...ipcBans],
     },
   },
   ...layerRules,

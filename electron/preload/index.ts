@@ -1,13 +1,7 @@
-// The preload: two named functions over one channel pair, never ipcRenderer itself. The renderer
-// sees them as `window.workbench` (typed in renderer/src/api/bridge.d.ts).
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/ipc-channels.ts';
+// The preload: two named functions over one channel pair (electron/preload/bridge.ts), never
+// ipcRenderer itself. The renderer sees them as `window.workbench` (typed in
+// renderer/src/api/bridge.d.ts).
+import { contextBridge, ipcRenderer } from 'electron';
+import { createBridge } from './bridge.ts';
 
-contextBridge.exposeInMainWorld('workbench', {
-  invoke: (method: string, request: unknown) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, method, request),
-  subscribe: (listener: (event: string, payload: unknown) => void) => {
-    const forward = (_e: IpcRendererEvent, event: string, payload: unknown) => listener(event, payload);
-    ipcRenderer.on(IPC_EVENT_CHANNEL, forward);
-    return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);
-  },
-});
+contextBridge.exposeInMainWorld('workbench', createBridge(ipcRenderer));
