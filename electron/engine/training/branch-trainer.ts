@@ -9,7 +9,7 @@ import { headLoss } from '../model/heads.ts';
 import { forward, namedVariables, type MultiTaskModel } from '../model/multitask-model.ts';
 import { createRng, deriveSeed, permutation } from '../rng.ts';
 import { headKindOf, selectionMetric } from '../model/task.ts';
-import { writeCheckpoint, type BranchState } from './checkpoint.ts';
+import { optimizerStateOf, restoreOptimizer, writeCheckpoint, type BranchState, type SavedOptimizer } from './checkpoint.ts';
 import { buildBatch, type DomainData } from './domain-data.ts';
 import type { TrainHooks } from './hooks.ts';
 import { createProgressMeter } from './progress-meter.ts';
@@ -21,7 +21,7 @@ export interface BranchTrainInput {
   model: MultiTaskModel;
   data: DomainData;
   /** Resume: weights are already in the model; continue after state.epoch. */
-  resume?: { state: BranchState; best: WeightEntry[] };
+  resume?: { state: BranchState; best: WeightEntry[]; optimizer?: SavedOptimizer | null };
 }
 
 export interface BranchTrainOutcome {
@@ -45,6 +45,7 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
   const stepsPerEpoch = Math.ceil(train.length / config.batch_size);
   const variables = namedVariables(model).map(([, v]) => v);
   const optimizer = new FusedAdam(config.learning_rate);
+  if (input.resume?.optimizer) restoreOptimizer(model, optimizer, input.resume.optimizer);
   const state: BranchState = input.resume ? { ...input.resume.state } : { epoch: 0, globalStep: 0, bestEpoch: 0, bestScore: null, sinceBest: 0 };
   let best: WeightEntry[] = input.resume ? input.resume.best : copyWeights(model);
   let validation: Record<string, number> = {};
@@ -100,7 +101,8 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
       const current = snapshotModel(model, { kind: 'expert', seed: config.seed });
       const bestNow = best;
       const stateNow = { ...state };
-      await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, current, bestNow, stateNow));
+      const optimizerNow = optimizerStateOf(model, optimizer);
+      await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, current, bestNow, stateNow, optimizerNow));
     }
   } finally {
     optimizer.dispose();
