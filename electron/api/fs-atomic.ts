@@ -92,6 +92,39 @@ export async function writeAtomically(dir: string, guard: FolderGuard, write: (t
   }
 }
 
+/** Names of the temporary folders this module (and registration) writes, each with its writer's pid. */
+const TEMP_NAME = /^\.[^/]+\.(?:tmp|export|replaced)-(\d+)-\d+$|^add-(\d+)-[A-Za-z0-9]+$/;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary folders left by a killed process: only folders named as this module names
+ * them, directly inside `dirs`, whose writer (the pid in the name) is no longer running. Returns
+ * what it removed.
+ */
+export async function sweepStaleTemps(dirs: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const m = TEMP_NAME.exec(e.name);
+      if (!m || !e.isDirectory()) continue;
+      const pid = Number(m[1] ?? m[2]);
+      if (pid === process.pid || pidAlive(pid)) continue;
+      await rm(join(dir, e.name), { recursive: true, force: true });
+      removed.push(join(dir, e.name));
+    }
+  }
+  return removed;
+}
+
 export function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');

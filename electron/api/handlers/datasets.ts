@@ -56,7 +56,7 @@ export async function addDataset(store: Store, req: ParsedRequestOf<'datasets.ad
 }
 
 async function registerInto(store: Store, req: ParsedRequestOf<'datasets.add'>, source: string, seed: number): Promise<{ dataset: DatasetSummary; created: boolean }> {
-  const work = await mkdtemp(join(store.home.tmp, 'add-'));
+  const work = await mkdtemp(join(store.home.tmp, `add-${process.pid}-`));
   try {
     const outcome = await prepareDataset(source, { kind: req.kind, format: req.format, textCol: req.textCol, labelCol: req.labelCol, implicit: req.implicit, seed }, work);
     if (!outcome.ok) {

@@ -98,7 +98,7 @@ export async function importRun(store: Store, training: Training, source: string
     datasetVersionIds: [],
   });
   const modelDir = training.modelDirOf(run);
-  const tmp = `${modelDir}.import-${process.pid}`;
+  const tmp = join(dirname(modelDir), `.${basename(modelDir)}.tmp-${process.pid}-${Date.now()}`);
   try {
     await mkdir(tmp, { recursive: true });
     for (const c of manifest.components) await copyFile(join(dir, c.path), join(tmp, c.path));

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/contract.ts';
 import { exportRun, EXPORT_GUARD } from '../../../electron/api/handlers/export.ts';
 import { removeDataset } from '../../../electron/api/handlers/datasets.ts';
-import { markerGuard, writeAtomically } from '../../../electron/api/fs-atomic.ts';
+import { markerGuard, sweepStaleTemps, writeAtomically } from '../../../electron/api/fs-atomic.ts';
+import { spawnSync } from 'node:child_process';
 import { cli } from '../cli/cli-helpers.ts';
 import { homeWithCompletedRun, snapshotTree, tempDir, userFolder, type Fixture } from './home-fixture.ts';
 
@@ -121,6 +122,22 @@ describe('checkpoint and model folders', () => {
     const before = snapshotTree(root);
     await expect(writeAtomically(bundle, guard, async (tmp) => (await save(tmp), Promise.reject(new Error('disk gone'))))).rejects.toThrow('disk gone');
     expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('temporary folders of killed processes', () => {
+  it('are removed only when named as the workbench names them and their writer is gone', async () => {
+    const root = tempDir();
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+    const names = [`.checkpoint.tmp-${dead}-1`, `.model.replaced-${dead}-2`, `add-${dead}-AbC123`, `.checkpoint.tmp-${process.pid}-3`, `.checkpoint.tmp-1-4`, '.notes.tmp-old', `checkpoint.tmp-${dead}-5`, 'model'];
+    for (const n of names) {
+      mkdirSync(join(root, n));
+      writeFileSync(join(root, n, 'f'), 'x');
+    }
+    writeFileSync(join(root, `.file.tmp-${dead}-6`), 'a file, not a folder');
+    const removed = await sweepStaleTemps([root]);
+    expect(removed.map((r) => r.slice(root.length + 1)).sort()).toEqual([`.checkpoint.tmp-${dead}-1`, `.model.replaced-${dead}-2`, `add-${dead}-AbC123`].sort());
+    expect(readdirSync(root).sort()).toEqual([`.checkpoint.tmp-${process.pid}-3`, '.checkpoint.tmp-1-4', `.file.tmp-${dead}-6`, '.notes.tmp-old', `checkpoint.tmp-${dead}-5`, 'model'].sort());
   });
 });
 
