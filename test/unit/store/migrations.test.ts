@@ -35,15 +35,19 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('migration 1 -> 2 (run owner) keeps seeded runs, with no owner id, and adds the status index', () => {
+  it('migration 1 -> 2 (run owner, dataset file hashes) keeps seeded runs and versions, with no owner id and no file list, and adds the status index', () => {
     const file = tempFile();
     const db = new Database(file);
     migrate(db, file, MIGRATIONS, 1);
     const insert = db.prepare('INSERT INTO runs (kind, status, name, config, seed, backend, versions, created_at, owner_pid, heartbeat_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)');
     insert.run('expert', 'running', 'a', '{"x":1}', 'wasm', '{}', '2026-01-01T00:00:00.000Z', 4242, '2026-01-01T00:00:01.000Z');
     insert.run('assembly', 'queued', 'b', '{}', 'cpu', '{"node":"24"}', '2026-01-02T00:00:00.000Z', null, null);
+    db.prepare("INSERT INTO datasets (name, kind, created_at) VALUES ('sms', 'semantics', 't')").run();
+    db.prepare("INSERT INTO dataset_versions (dataset_id, hash, split_seed, format, source, dir, counts, labels, warnings, stats, preview, created_at) VALUES (1, 'abc', 42, 'csv', '/x.csv', 'datasets/abc-s42', '{}', '[]', '[]', '{}', '[]', 't')").run();
     const before = db.prepare('SELECT * FROM runs ORDER BY id').all();
+    const versionsBefore = db.prepare('SELECT * FROM dataset_versions').all();
     expect(migrate(db, file, MIGRATIONS, 2)).toBe(`${file}.v1.bak`);
+    expect((db.prepare('SELECT * FROM dataset_versions').all() as Record<string, unknown>[]).map(({ files, ...rest }) => [rest, files])).toEqual([[versionsBefore[0], null]]);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     const after = db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[];
     expect(after.map(({ owner_id: _o, ...rest }) => rest)).toEqual(before);
