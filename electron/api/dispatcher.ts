@@ -22,13 +22,23 @@ function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(methods, name);
 }
 
-export function createDispatcher(handlers: Handlers): Dispatch {
+/**
+ * `describeError` may turn a handler's error into a clearer one (a damaged store file named, say)
+ * before it is wrapped.
+ */
+export function createDispatcher(handlers: Handlers, describeError: (error: unknown) => unknown = (e) => e): Dispatch {
   return async (method, request) => {
     if (!isMethodName(method)) {
       return { ok: false, error: { code: 'invalid_request', message: `unknown method: ${String(method).slice(0, 80)}` } };
     }
     const schema: z.ZodType = methods[method].request;
-    const parsed = schema.safeParse(request);
+    let parsed: ReturnType<z.ZodType['safeParse']>;
+    try {
+      parsed = schema.safeParse(request);
+    } catch {
+      // A request too deep or too strange to validate (stack overflow, a throwing getter).
+      return { ok: false, error: { code: 'invalid_request', message: `${method}: the request could not be validated` } };
+    }
     if (!parsed.success) {
       return { ok: false, error: { code: 'invalid_request', message: `${method}: ${describeZodError(parsed.error)}` } };
     }
@@ -40,7 +50,8 @@ export function createDispatcher(handlers: Handlers): Dispatch {
         return { ok: false, error: { code: 'failed', message: `${method} produced a malformed answer: ${describeZodError(checked.error)}` } };
       }
       return { ok: true, value: checked.data };
-    } catch (error) {
+    } catch (thrown) {
+      const error = describeError(thrown);
       if (error instanceof ApiError) return { ok: false, error: error.toWire() };
       return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
     }

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { AssemblyConfig, ExpertConfig, type AssemblyConfigInput, type ExpertConfigInput } from '../../shared/config.ts';
 import { ApiError } from '../../shared/contract.ts';
 import type { DatasetVersionRow, RunRow, Store } from '../store/index.ts';
+import { HEARTBEAT_MS } from '../store/runs-repo.ts';
 import type { EventBus } from './events.ts';
 import type { JobRequest } from './jobs/messages.ts';
 import type { JobRunner } from './jobs/runner.ts';
+import { datasetCheck, modelCheck, type FileCheck } from './integrity.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { Tuner, type TuneRequest } from './tuning.ts';
 
@@ -31,13 +33,28 @@ export class Training {
   readonly facts: RuntimeFacts;
   private readonly finished = new Map<number, Promise<RunRow>>();
   private readonly tuner: Tuner;
+  /** Refreshes the heartbeat of this process's queued and running runs, whatever the workers report. */
+  private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(store: Store, events: EventBus, runner: JobRunner, facts: RuntimeFacts) {
+  constructor(store: Store, events: EventBus, runner: JobRunner, facts: RuntimeFacts, heartbeatMs = HEARTBEAT_MS) {
     this.store = store;
     this.events = events;
     this.runner = runner;
     this.facts = facts;
     this.tuner = new Tuner(store, events, this);
+    this.heartbeat = setInterval(() => {
+      try {
+        this.store.runs.heartbeatOwned();
+      } catch {
+        // A busy or closing store: the next beat tries again (the bound for "gone" is 60 beats).
+      }
+    }, heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Stops the heartbeat timer (the workbench's close). */
+  close(): void {
+    clearInterval(this.heartbeat);
   }
 
   /** Jobs that train at the same time (one per worker). */
@@ -95,7 +112,8 @@ export class Training {
   }
 
   private expertJob(runId: number, config: ExpertConfig, version: DatasetVersionRow, resumeFrom?: { dir: string; epoch: number }): JobRequest {
-    return { type: 'expert', runId, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(runId), resumeFrom };
+    const checks = [datasetCheck(this.store, version)].filter((c): c is FileCheck => c !== null);
+    return { type: 'expert', runId, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(runId), resumeFrom, checks };
   }
 
   private assemblyJob(runId: number, config: AssemblyConfig, slots: ReturnType<Training['expertSlot']>[], parentDir: string | undefined): JobRequest {
@@ -106,6 +124,7 @@ export class Training {
       experts: slots.map((s) => ({ runId: s.run.id, dir: this.modelDirOf(s.run), dataset: { name: s.version.name, dir: this.datasetDir(s.version) } })),
       parentDir,
       runDir: this.runDir(runId),
+      checks: slots.flatMap((s) => [modelCheck(this.store, s.run.id), datasetCheck(this.store, s.version)]).filter((c): c is FileCheck => c !== null),
     };
   }
 
@@ -158,20 +177,34 @@ export class Training {
   resume(id: number): RunRow {
     const run = this.store.runs.get(id);
     if (!run) throw new ApiError('not_found', `no run ${id}`);
-    if (this.runner.isActive(id)) throw new ApiError('conflict', `run ${id} is already running`);
-    if (!['interrupted', 'cancelled', 'failed'].includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only interrupted, cancelled or failed runs resume`);
+    if (this.runner.isActive(id)) throw new ApiError('conflict', `run ${id} is already running in this process`);
+    if (run.status === 'queued' || run.status === 'running') {
+      const gone = this.store.runs.ownerGone(run);
+      const beat = run.heartbeatAt ? `${Math.round((Date.now() - Date.parse(run.heartbeatAt)) / 1000)} s ago` : 'never';
+      if (gone === null) throw new ApiError('conflict', `run ${id} is ${run.status} in another process (pid ${run.ownerPid}, last heartbeat ${beat}); wait for it to finish, or cancel it there, before resuming`);
+      this.store.runs.recoverInterrupted();
+    }
+    const current = this.store.runs.get(id)!;
+    if (!['interrupted', 'cancelled', 'failed'].includes(current.status)) throw new ApiError('conflict', `run ${id} is ${current.status}; only interrupted, cancelled or failed runs resume`);
     // The run continues on exactly the dataset versions it started with.
     const versionIds = Object.fromEntries(this.store.runs.datasetsOf(id).map((u) => [u.name, u.versionId]));
+    let job: JobRequest;
+    let names: string[];
     if (run.config.type === 'expert') {
       const config = ExpertConfig.parse(stripType(run.config));
-      this.launch(run, this.expertJob(id, config, this.versionFor(config.dataset, { versionIds }), run.checkpoint ?? undefined), [config.dataset]);
+      job = this.expertJob(id, config, this.versionFor(config.dataset, { versionIds }), current.checkpoint ?? undefined);
+      names = [config.dataset];
     } else {
       // An assembly has no per-epoch resume: it restarts from its experts with the same config and seed.
       const config = AssemblyConfig.parse(stripType(run.config));
       const slots = config.experts.map((e) => this.expertSlot(e, { versionIds }));
       const parent = config.from !== null ? this.store.runs.get(config.from) : null;
-      this.launch(run, this.assemblyJob(id, config, slots, parent ? this.modelDirOf(parent) : undefined), slots.map((s) => s.version.name));
+      job = this.assemblyJob(id, config, slots, parent ? this.modelDirOf(parent) : undefined);
+      names = slots.map((s) => s.version.name);
     }
+    // Take the run over atomically: of two processes resuming it at once, exactly one gets it.
+    if (!this.store.runs.claim(id)) throw new ApiError('conflict', `run ${id} was just taken over by another process; see \`runs show ${id}\``);
+    this.launch(current, job, names);
     return this.store.runs.get(id)!;
   }
 

@@ -14,7 +14,7 @@ import { tuneTrials } from '../engine/training/tune-space.ts';
 import { DEFAULT_DIM } from '../engine/model/derive-shape.ts';
 import type { RunRow, Store } from '../store/index.ts';
 import type { EventBus } from './events.ts';
-import { writeAtomically } from './fs-atomic.ts';
+import { BUNDLE_GUARD, writeAtomically } from './fs-atomic.ts';
 import { RunRecorder } from './run-recorder.ts';
 import type { Training } from './training.ts';
 
@@ -144,7 +144,7 @@ export class Tuner {
     }
     if (best === null) throw new Error(`no trial finished within the ${request.budgetSec} s budget; give tuning more time (--budget)`);
     const winner = this.store.runs.get(best.run)!;
-    await writeAtomically(this.training.modelDirOf(parent), (tmp) => cp(this.training.modelDirOf(winner), tmp, { recursive: true }));
+    await writeAtomically(this.training.modelDirOf(parent), BUNDLE_GUARD, (tmp) => cp(this.training.modelDirOf(winner), tmp, { recursive: true }), 'model');
     await new RunRecorder(this.store, this.events, parent.id, [base.dataset]).recordModel(this.training.modelDirOf(parent));
     const tune = { budget_s: request.budgetSec, seconds: (Date.now() - started) / 1000, selected_by: `validation ${select}`, chosen: best.run, trials };
     this.store.runs.finish(parent.id, 'completed', { result: { ...winner.result, tune }, config: winner.config });

@@ -1,12 +1,16 @@
 // One workbench: the store in a home, the training runner, the event bus, and the handlers of
 // every contract method. The desktop app, `serve` and the CLI all open one of these; only the
 // transport in front of it differs.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { assemblyConfigJsonSchema } from '../../shared/config.ts';
 import { ApiError, type ParsedRequestOf } from '../../shared/contract.ts';
 import { initBackend, tfjsVersion } from '../engine/compute/backend.ts';
+import { describeStoreError } from '../store/database.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher.ts';
 import { EventBus, type EventListener } from './events.ts';
+import { sweepStaleTemps } from './fs-atomic.ts';
 import { exportRun, importRun } from './handlers/export.ts';
 import { predictFromRun } from './handlers/predict.ts';
 import { replayVerdict, startReplay } from './handlers/replay.ts';
@@ -53,6 +57,9 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const { backend, nativeHint } = await initBackend();
   const store = openStore(options.home);
   store.runs.recoverInterrupted();
+  // Temporary folders of killed processes (a checkpoint, model or registration cut short).
+  const runDirs = await readdir(store.home.runs).then((ids) => ids.map((id) => join(store.home.runs, id)), () => []);
+  await sweepStaleTemps([store.home.tmp, store.home.datasets, ...runDirs]);
   const events = new EventBus();
   const runner = new JobRunner(options.workerEntry ?? DEFAULT_WORKER_ENTRY, options.parallel);
   const versions = { node: process.versions.node, tfjs: tfjsVersion(), app: pkg.version };
@@ -96,7 +103,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     'demo.start': ({ seed, epochs }) => demo.start({ seed: seed ?? DEMO_DEFAULT_SEED, epochs }),
     'demo.status': () => demo.status(),
   };
-  dispatch = createDispatcher(handlers);
+  dispatch = createDispatcher(handlers, (error) => describeStoreError(store.home.database, error));
 
   return {
     store,
@@ -107,6 +114,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     dispatch,
     subscribe: (listener) => events.subscribe(listener),
     async close() {
+      training.close();
       await runner.close();
       await demo.settled();
       store.close();

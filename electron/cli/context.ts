@@ -28,7 +28,7 @@ export async function runCommand(command: Command, body: (ctx: CommandContext) =
   let workbench: Workbench | null = null;
   try {
     const home = resolveHome(globals.home);
-    workbench = await openWorkbench({ home });
+    workbench = await openWorkbench({ home, parallel: workersFromEnv() });
     const wb = workbench;
     const client = createClient({ invoke: (m, r) => wb.dispatch(m, r), subscribe: (l) => wb.subscribe(l) });
     await body({
@@ -43,6 +43,14 @@ export async function runCommand(command: Command, body: (ctx: CommandContext) =
   } finally {
     await workbench?.close();
   }
+}
+
+/** MOE_WORKBENCH_WORKERS=N: at most N training workers at once (default: one per core). */
+export function workersFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.MOE_WORKBENCH_WORKERS;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[1-9]\d*$/.test(raw)) throw new ApiError('invalid_request', `MOE_WORKBENCH_WORKERS must be a whole number >= 1, got "${raw}"`);
+  return Number(raw);
 }
 
 export function reportError(error: unknown, json: boolean): void {

@@ -1,7 +1,10 @@
 // serve: the same UI in a browser. HTTP carries API calls (`POST /api/<method>`, JSON in, an
 // envelope out) and the built renderer's files; a WebSocket at /events carries `{event, payload}`.
-// Every request needs the random token; without it the answer is a bare 401. Bound to
-// 127.0.0.1 unless a host is given.
+// Every request needs the random token (compared in constant time); without it the answer is a
+// bare 401. Bound to 127.0.0.1 unless a host is given. Against DNS rebinding and cross-site
+// requests, a request whose Host is not the bound address (or, on loopback, localhost) or whose
+// Origin is another origin gets a bare 403 before anything else is looked at. Bodies are limited,
+// and a client that sends its request too slowly is cut off.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -39,6 +42,41 @@ export interface RunningServer {
 export const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 const API_PREFIX = '/api/';
+/** A client has this long to send its headers, and this long for its whole request. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const WILDCARD = new Set(['0.0.0.0', '::']);
+
+/** The `host` part of a Host header value (`[::1]:80` -> `::1`), lower-cased, or null when malformed. */
+function hostnameOf(hostHeader: string): { name: string; port: string } | null {
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i.exec(hostHeader.trim());
+  if (!m) return null;
+  return { name: m[1].replace(/^\[|\]$/g, '').toLowerCase(), port: m[2] ?? '80' };
+}
+
+const isIpLiteral = (name: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(':');
+
+/**
+ * Whether a Host header names this server: on loopback, 127.0.0.1, ::1 or localhost with our port;
+ * on a wildcard bind, an IP address or localhost (never another name: that is DNS rebinding); else
+ * exactly the bound address.
+ */
+export function hostAllowed(hostHeader: string | undefined, boundHost: string, port: number): boolean {
+  if (!hostHeader) return false;
+  const h = hostnameOf(hostHeader);
+  if (!h || h.port !== String(port)) return false;
+  if (LOOPBACK.has(boundHost)) return LOOPBACK.has(h.name);
+  if (WILDCARD.has(boundHost)) return LOOPBACK.has(h.name) || isIpLiteral(h.name);
+  return h.name === boundHost.toLowerCase();
+}
+
+/** A request from a page of another origin (a browser always says where it comes from). */
+export function originAllowed(origin: string | undefined, hostHeader: string | undefined): boolean {
+  if (origin === undefined) return true;
+  return hostHeader !== undefined && origin.toLowerCase() === `http://${hostHeader.toLowerCase()}`;
+}
 const EVENTS_PATH = '/events';
 
 class BodyError extends Error {
@@ -93,6 +131,14 @@ function sendBare(res: ServerResponse, status: number): void {
   res.end();
 }
 
+function parseUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 function pageUrl(host: string, port: number, token: string): string {
   const shown = host === '0.0.0.0' || host === '::' ? DEFAULT_HOST : host;
   const hostPart = shown.includes(':') ? `[${shown}]` : shown;
@@ -130,8 +176,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     sendJson(res, 200, await workbench.dispatch(method, request));
   }
 
+  const sameSite = (req: IncomingMessage) => hostAllowed(req.headers.host, host, port) && originAllowed(req.headers.origin, req.headers.host);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!sameSite(req)) {
+      sendBare(res, 403);
+      return;
+    }
+    const url = parseUrl(req.url);
+    if (!url) {
+      sendJson(res, 400, errorEnvelope('malformed request target'));
+      return;
+    }
     if (!requestHasToken(req, url, token, port)) {
       sendBare(res, 401);
       return;
@@ -151,7 +207,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!sent) sendJson(res, 404, { ok: false, error: { code: 'not_found', message: `no such path: ${url.pathname.slice(0, 200)}` } });
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } });
       else res.destroy();
@@ -160,9 +216,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseUrl(req.url);
     socket.on('error', () => socket.destroy());
-    const refusal = !requestHasToken(req, url, token, port) ? '401 Unauthorized' : url.pathname !== EVENTS_PATH ? '404 Not Found' : null;
+    const refusal = !sameSite(req) ? '403 Forbidden' : !url ? '400 Bad Request' : !requestHasToken(req, url, token, port) ? '401 Unauthorized' : url.pathname !== EVENTS_PATH ? '404 Not Found' : null;
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;

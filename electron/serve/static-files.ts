@@ -1,7 +1,7 @@
 // Static files of the built renderer, confined to their folder (no `..`, no symlink tricks
 // through the URL), with the same Content-Security-Policy as the desktop window.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
@@ -49,7 +49,10 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
 export async function sendStaticFile(root: string, urlPath: string, res: ServerResponse, headOnly: boolean, extraHeaders: Record<string, string> = {}): Promise<boolean> {
   const file = resolveStaticPath(root, urlPath);
   if (!file) return false;
-  const info = await stat(file).catch(() => null);
+  // A symbolic link inside the folder that points out of it is refused like `..`.
+  const [realRoot, realFile] = await Promise.all([realpath(root).catch(() => null), realpath(file).catch(() => null)]);
+  if (!realRoot || !realFile || !(realFile === realRoot || realFile.startsWith(realRoot + sep))) return false;
+  const info = await stat(realFile).catch(() => null);
   if (!info?.isFile()) return false;
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, {
@@ -65,7 +68,7 @@ export async function sendStaticFile(root: string, urlPath: string, res: ServerR
     return true;
   }
   await new Promise<void>((done) => {
-    const stream = createReadStream(file);
+    const stream = createReadStream(realFile);
     stream.on('error', () => {
       res.destroy();
       done();

@@ -1,6 +1,6 @@
 // Files a run produced (weights, checkpoints, exports), each with its sha256 and size.
 import type { Db } from './database.ts';
-import { nowIso } from './database.ts';
+import { nowIso, writeTransaction } from './database.ts';
 
 export interface ArtifactRow { kind: string; path: string; sha256: string; bytes: number }
 
@@ -16,10 +16,10 @@ export class ArtifactsRepo {
 
   /** Replaces a run's artifacts of one kind (a new checkpoint supersedes the last). */
   replace(runId: number, kind: string, artifacts: ArtifactRow[]): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.db.prepare('DELETE FROM artifacts WHERE run_id = ? AND kind = ?').run(runId, kind);
       for (const a of artifacts) this.add(runId, { ...a, kind });
-    })();
+    });
   }
 
   of(runId: number): ArtifactRow[] {

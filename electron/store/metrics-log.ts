@@ -2,7 +2,7 @@
 // transaction with prepared statements (never one write per point); the latest value of each
 // metric is kept in its own table in the same transaction, so listings never scan raw points.
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './database.ts';
+import { writeTransaction, type Db } from './database.ts';
 
 export interface RoutingRow {
   step: number;
@@ -68,17 +68,25 @@ export class MetricsLog {
     const routing = this.routing;
     this.metrics = [];
     this.routing = [];
-    this.db.transaction(() => {
-      for (const m of metrics) {
-        const keyId = this.keyId(m.key);
-        const value = toSql(m.value);
-        this.insertMetric.run(m.runId, keyId, m.step, value, m.time);
-        this.upsertLatest.run(m.runId, keyId, m.step, value);
-      }
-      for (const { runId, row: r } of routing) {
-        this.insertRouting.run(runId, r.step, r.split, r.domain, r.domainIndex, r.expert, r.expertName, r.top1, r.topk, r.meanProb, r.dropped);
-      }
-    })();
+    try {
+      writeTransaction(this.db, () => {
+        for (const m of metrics) {
+          const keyId = this.keyId(m.key);
+          const value = toSql(m.value);
+          this.insertMetric.run(m.runId, keyId, m.step, value, m.time);
+          this.upsertLatest.run(m.runId, keyId, m.step, value);
+        }
+        for (const { runId, row: r } of routing) {
+          this.insertRouting.run(runId, r.step, r.split, r.domain, r.domainIndex, r.expert, r.expertName, r.top1, r.topk, r.meanProb, r.dropped);
+        }
+      });
+    } catch (error) {
+      // Nothing was written: keep the points for the next flush; key ids may have rolled back.
+      this.metrics = metrics.concat(this.metrics);
+      this.routing = routing.concat(this.routing);
+      this.keyIds.clear();
+      throw error;
+    }
   }
 
   private keyId(key: string): number {

@@ -3,13 +3,24 @@
 // input never half-registers.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ApiError, type DatasetDetail, type DatasetSummary, type ParsedRequestOf } from '../../../shared/contract.ts';
 import type { DomainKind } from '../../../shared/domain.ts';
-import { prepareDataset } from '../../engine/datasets/prepare.ts';
+import { META_FILE, prepareDataset } from '../../engine/datasets/prepare.ts';
 import type { DatasetVersionRow, Store } from '../../store/index.ts';
+import { describeStorageError, faultPoint } from '../faults.ts';
+import { assertReplaceable, hashTree, markerGuard } from '../fs-atomic.ts';
 
 export const DEFAULT_SPLIT_SEED = 42;
+
+/** A registered dataset version's folder holds the meta.json that preparation wrote. */
+export const DATASET_GUARD = markerGuard(`a registered dataset folder (no ${META_FILE})`, META_FILE);
+
+/** True when `dir` lies strictly inside `parent`. */
+export function isInside(parent: string, dir: string): boolean {
+  const rel = relative(parent, dir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
 
 export function summaryOf(v: DatasetVersionRow): DatasetSummary {
   return {
@@ -37,7 +48,15 @@ export async function addDataset(store: Store, req: ParsedRequestOf<'datasets.ad
   }
   const seed = req.seed ?? DEFAULT_SPLIT_SEED;
   const source = resolve(req.path);
-  const work = await mkdtemp(join(store.home.tmp, 'add-'));
+  try {
+    return await registerInto(store, req, source, seed);
+  } catch (error) {
+    throw describeStorageError(error, `registration of ${source}`);
+  }
+}
+
+async function registerInto(store: Store, req: ParsedRequestOf<'datasets.add'>, source: string, seed: number): Promise<{ dataset: DatasetSummary; created: boolean }> {
+  const work = await mkdtemp(join(store.home.tmp, `add-${process.pid}-`));
   try {
     const outcome = await prepareDataset(source, { kind: req.kind, format: req.format, textCol: req.textCol, labelCol: req.labelCol, implicit: req.implicit, seed }, work);
     if (!outcome.ok) {
@@ -47,18 +66,23 @@ export async function addDataset(store: Store, req: ParsedRequestOf<'datasets.ad
     const p = outcome.prepared;
     const existing = store.datasets.find(req.name, p.version, seed);
     if (existing) return { dataset: summaryOf(existing), created: false };
+    const files = await hashTree(work, work);
     const relDir = join('datasets', `${p.version}-s${seed}`);
     const dir = join(store.home.root, relDir);
     const moved = !existsSync(dir);
-    if (moved) await rename(work, dir);
+    if (moved) {
+      await faultPoint('register', dir);
+      await rename(work, dir);
+    }
     try {
       const row = store.datasets.insert({
-        name: req.name, kind: req.kind, hash: p.version, splitSeed: seed, format: p.format, implicit: p.implicit, source, dir: relDir,
+        name: req.name, kind: req.kind, hash: p.version, splitSeed: seed, format: p.format, implicit: p.implicit, source, dir: relDir, files,
         counts: p.counts, labels: p.labels, warnings: p.warnings, stats: p.stats, preview: p.preview,
       });
       return { dataset: summaryOf(row), created: true };
     } catch (error) {
-      if (moved) await rm(dir, { recursive: true, force: true });
+      // Give the folder back to the temporary work folder, which the finally below removes.
+      if (moved) await rename(dir, work);
       throw error;
     }
   } finally {
@@ -78,7 +102,13 @@ export async function removeDataset(store: Store, name: string, force: boolean):
   if (runs.length > 0 && !force) {
     throw new ApiError('conflict', `dataset ${name} is used by run${runs.length > 1 ? 's' : ''} ${runs.join(', ')}; remove those runs' data first or pass --force (their replays will then be refused)`);
   }
+  // Only folders under the home's datasets/ that preparation wrote are ever deleted.
   const orphanDirs = store.datasets.remove(name, force);
-  for (const d of orphanDirs) await rm(join(store.home.root, d), { recursive: true, force: true });
+  for (const d of orphanDirs) {
+    const dir = resolve(store.home.root, d);
+    if (!isInside(store.home.datasets, dir)) continue;
+    const found = await assertReplaceable(dir, DATASET_GUARD).catch(() => 'foreign' as const);
+    if (found === 'ours' || found === 'empty') await rm(dir, { recursive: true, force: true });
+  }
   return { removed: true };
 }

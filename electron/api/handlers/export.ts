@@ -1,25 +1,30 @@
 // Export a run's model as a self-describing folder, and import such a folder back as a run.
 // An export is written to a temporary sibling folder and renamed at the end: a failure (or a
-// kill) leaves no half-written DIR.
+// kill) leaves no half-written DIR. An existing DIR is replaced (with --force) only when its
+// manifest.json says it is an export of this format; any other non-empty folder is refused and
+// left untouched, whatever the flags.
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { ApiError, describeZodError } from '../../../shared/contract.ts';
 import type { Store } from '../../store/index.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ExportManifest, MANIFEST_FILE } from '../export-manifest.ts';
-import { hashTree, sha256File } from '../fs-atomic.ts';
+import { describeStorageError, faultPoint } from '../faults.ts';
+import { assertReplaceable, hashTree, markerGuard, replaceDir, sha256File } from '../fs-atomic.ts';
+import { modelCheck, verifyFiles } from '../integrity.ts';
 import type { RuntimeFacts, Training } from '../training.ts';
 import { getRun } from './runs.ts';
 
 const MODEL_DESCRIPTION = 'model.json';
 
-async function isNonEmptyDir(dir: string): Promise<boolean> {
+/** A folder whose manifest.json says it is an export of this format (of any version). */
+export const EXPORT_GUARD = markerGuard(`a MoE Workbench export (no ${MANIFEST_FILE} of format ${EXPORT_FORMAT})`, MANIFEST_FILE, (text) => {
   try {
-    return (await readdir(dir)).length > 0;
+    return (JSON.parse(text) as { format?: unknown }).format === EXPORT_FORMAT;
   } catch {
     return false;
   }
-}
+});
 
 export async function exportRun(store: Store, training: Training, id: number, target: string, force: boolean): Promise<{ dir: string; files: string[] }> {
   const run = getRun(store, id);
@@ -27,11 +32,13 @@ export async function exportRun(store: Store, training: Training, id: number, ta
   if (run.status !== 'completed' || !existsSync(join(modelDir, MODEL_DESCRIPTION))) {
     throw new ApiError('invalid_input', `run ${id} has no trained model to export (status ${run.status})`);
   }
+  const check = modelCheck(store, id);
+  if (check) await verifyFiles([check]);
   const dir = resolve(target);
-  if ((await isNonEmptyDir(dir)) && !force) throw new ApiError('conflict', `${dir} is not empty; choose an empty folder or pass --force to replace it`);
-  await mkdir(dirname(dir), { recursive: true });
+  if ((await assertReplaceable(dir, EXPORT_GUARD)) === 'ours' && !force) throw new ApiError('conflict', `${dir} is not empty: it holds an earlier export; pass --force to replace it, or choose an empty folder`);
   const tmp = join(dirname(dir), `.${basename(dir)}.export-${process.pid}-${Date.now()}`);
   try {
+    await mkdir(dirname(dir), { recursive: true });
     await mkdir(tmp);
     for (const file of (await readdir(modelDir)).sort()) await copyFile(join(modelDir, file), join(tmp, file));
     const components = await hashTree(tmp, tmp);
@@ -48,13 +55,13 @@ export async function exportRun(store: Store, training: Training, id: number, ta
       model: JSON.parse(await readFile(join(tmp, MODEL_DESCRIPTION), 'utf8')) as Record<string, unknown>,
       components,
     };
+    await faultPoint('export', join(tmp, MANIFEST_FILE));
     await writeFile(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    await replaceDir(tmp, dir, EXPORT_GUARD);
     return { dir, files: [MANIFEST_FILE, ...components.map((c) => c.path)].sort() };
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
-    throw error;
+    throw describeStorageError(error, `export of run ${id} to ${dir}`);
   }
 }
 
@@ -91,7 +98,7 @@ export async function importRun(store: Store, training: Training, source: string
     datasetVersionIds: [],
   });
   const modelDir = training.modelDirOf(run);
-  const tmp = `${modelDir}.import-${process.pid}`;
+  const tmp = join(dirname(modelDir), `.${basename(modelDir)}.tmp-${process.pid}-${Date.now()}`);
   try {
     await mkdir(tmp, { recursive: true });
     for (const c of manifest.components) await copyFile(join(dir, c.path), join(tmp, c.path));

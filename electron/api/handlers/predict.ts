@@ -5,15 +5,17 @@ import { IMAGE_SIZE } from '../../../shared/domain.ts';
 import { loadBundle, predict, type Bundle } from '../../engine/bundle/index.ts';
 import { readImageFile } from '../../engine/datasets/image.ts';
 import type { Store } from '../../store/index.ts';
+import { modelCheck, verifyFiles, type FileCheck } from '../integrity.ts';
 import type { Training } from '../training.ts';
 import { getRun } from './runs.ts';
 
 const cache = new Map<string, Promise<Bundle>>();
 
-export function bundleFor(dir: string): Promise<Bundle> {
+/** A run's loaded model; its files are checked against their recorded hashes when it is first loaded. */
+export function bundleFor(dir: string, check: FileCheck | null = null): Promise<Bundle> {
   const cached = cache.get(dir);
   if (cached) return cached;
-  const loading = loadBundle(dir);
+  const loading = verifyFiles(check ? [check] : []).then(() => loadBundle(dir));
   cache.set(dir, loading);
   loading.catch(() => cache.delete(dir));
   return loading;
@@ -37,7 +39,7 @@ export async function toModelInput(input: ParsedRequestOf<'predict'>['input']): 
 export async function predictFromRun(store: Store, training: Training, req: ParsedRequestOf<'predict'>) {
   const run = getRun(store, req.id);
   if (run.status !== 'completed') throw new ApiError('invalid_input', `run ${req.id} is ${run.status}; only completed runs predict`);
-  const bundle = await bundleFor(training.modelDirOf(run));
+  const bundle = await bundleFor(training.modelDirOf(run), modelCheck(store, run.id));
   try {
     return predict(bundle, req.task, await toModelInput(req.input));
   } catch (error) {

@@ -1,12 +1,14 @@
 // Messages between the job runner (host thread) and a training worker.
 import type { AssemblyConfig, ExpertConfig } from '../../../shared/config.ts';
 import type { RoutingStats } from '../../engine/model/moe/routing-stats.ts';
+import type { FileCheck } from '../integrity.ts';
 
 export interface DatasetRef { name: string; dir: string }
 
+/** `checks`: files the worker verifies against their recorded hashes before it reads them. */
 export type JobRequest =
-  | { type: 'expert'; runId: number; config: ExpertConfig; dataset: DatasetRef; runDir: string; resumeFrom?: { dir: string; epoch: number } }
-  | { type: 'assembly'; runId: number; config: AssemblyConfig; experts: { runId: number; dir: string; dataset: DatasetRef }[]; parentDir?: string; runDir: string };
+  | { type: 'expert'; runId: number; config: ExpertConfig; dataset: DatasetRef; runDir: string; resumeFrom?: { dir: string; epoch: number }; checks?: FileCheck[] }
+  | { type: 'assembly'; runId: number; config: AssemblyConfig; experts: { runId: number; dir: string; dataset: DatasetRef }[]; parentDir?: string; runDir: string; checks?: FileCheck[] };
 
 export type WorkerMessage =
   | { type: 'progress'; progress: { phase: string; epoch: number; epochs: number; step: number; steps: number; metrics: Record<string, number>; samplesPerSec: number; etaSec: number | null } }

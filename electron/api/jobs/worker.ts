@@ -5,13 +5,17 @@ import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../../engine/compute/backend.ts';
 import { loadDataset } from '../../engine/datasets/load.ts';
 import { assemble, trainExpert, type TrainHooks } from '../../engine/training/jobs.ts';
-import { writeAtomically } from '../fs-atomic.ts';
+import { describeStorageError } from '../faults.ts';
+import { BUNDLE_GUARD, writeAtomically } from '../fs-atomic.ts';
+import { verifyFiles } from '../integrity.ts';
 import type { HostMessage, JobRequest, WorkerMessage } from './messages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const post = (m: WorkerMessage) => port.postMessage(m);
 const abort = new AbortController();
+
+/** Checkpoint and model folders are saved bundles: they hold a model.json. Nothing else is replaced. */
 
 function hooksFor(job: JobRequest): TrainHooks {
   return {
@@ -20,7 +24,7 @@ function hooksFor(job: JobRequest): TrainHooks {
     routing: (step, split, domains, stats) => post({ type: 'routing', step, split, domains, stats }),
     checkpoint: async (epoch, saveTo) => {
       const dir = `${job.runDir}/checkpoint`;
-      await writeAtomically(dir, saveTo);
+      await writeAtomically(dir, BUNDLE_GUARD, saveTo, 'checkpoint');
       post({ type: 'checkpoint', epoch, dir });
     },
   };
@@ -38,11 +42,12 @@ async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: 
 }
 
 async function run(job: JobRequest): Promise<void> {
+  await verifyFiles(job.checks ?? []);
   await initBackend();
   const result = await train(job, hooksFor(job));
   if (abort.signal.aborted) return post({ type: 'cancelled' });
   const modelDir = `${job.runDir}/model`;
-  await writeAtomically(modelDir, result.save);
+  await writeAtomically(modelDir, BUNDLE_GUARD, result.save, 'model');
   const { save: _save, ...plain } = result;
   post({ type: 'done', result: plain as Record<string, unknown>, modelDir });
 }
@@ -52,6 +57,9 @@ port.on('message', (m: HostMessage) => {
   else
     run(m.job).catch((error: unknown) => {
       if (abort.signal.aborted) post({ type: 'cancelled' });
-      else post({ type: 'failed', error: error instanceof Error ? error.message : String(error) });
+      else {
+        const described = describeStorageError(error, `training run ${m.job.runId}`);
+        post({ type: 'failed', error: described instanceof Error ? described.message : String(described) });
+      }
     });
 });

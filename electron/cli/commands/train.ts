@@ -17,6 +17,8 @@ export async function waitForRuns(ctx: CommandContext, ids: number[], label: (id
   }
   const runs = await Promise.all(ids.map((id) => ctx.client.call('runs.show', { id })));
   if (runs.some((r) => r.status !== 'completed')) process.exitCode = 1;
+  // A failed run's reason, once, where errors go (the run's record still prints on stdout).
+  if (!ctx.json) for (const r of runs) if (r.status === 'failed') process.stderr.write(`error: run ${r.id} failed: ${r.error ?? 'no reason recorded'}\n`);
   return runs;
 }
 

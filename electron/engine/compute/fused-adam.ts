@@ -8,6 +8,22 @@ import * as tf from '@tensorflow/tfjs';
 
 interface Moments { m: Float32Array; v: Float32Array; steps: number }
 
+/** One variable's Adam state: first and second moments and its own step count. */
+export interface AdamMoments { name: string; steps: number; m: Float32Array; v: Float32Array }
+
+/**
+ * Everything a FusedAdam carries between steps, copied out (getState) and back in (setState), so
+ * that a resumed run continues exactly as an uninterrupted one would. Moments are keyed by
+ * variable name.
+ */
+export interface AdamState {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  moments: AdamMoments[];
+}
+
 export class FusedAdam {
   readonly learningRate: number;
   readonly beta1: number;
@@ -57,6 +73,35 @@ export class FusedAdam {
     const next = tf.tensor(w, variable.shape, 'float32');
     variable.assign(next);
     next.dispose();
+  }
+
+  /** A copy of the state, variables sorted by name. */
+  getState(): AdamState {
+    const moments = [...this.moments.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, s]) => ({ name, steps: s.steps, m: s.m.slice(), v: s.v.slice() }));
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, moments };
+  }
+
+  /**
+   * Replaces the state with a copy of `state` (from getState, possibly of another instance). The
+   * hyperparameters must match this optimizer's; a variable's moments must have its size.
+   */
+  setState(state: AdamState): void {
+    for (const key of ['learningRate', 'beta1', 'beta2', 'epsilon'] as const) {
+      if (state[key] !== this[key]) throw new Error(`FusedAdam.setState: ${key} is ${state[key]} in the saved state, ${this[key]} here`);
+    }
+    const registered = tf.engine().registeredVariables;
+    const next = new Map<string, Moments>();
+    for (const s of state.moments) {
+      if (s.m.length !== s.v.length) throw new Error(`FusedAdam.setState: ${s.name}: m has ${s.m.length} values, v ${s.v.length}`);
+      if (!Number.isInteger(s.steps) || s.steps < 1) throw new Error(`FusedAdam.setState: ${s.name}: step count must be a whole number >= 1, got ${s.steps}`);
+      const variable = registered[s.name];
+      if (variable && variable.size !== s.m.length) throw new Error(`FusedAdam.setState: ${s.name} has ${variable.size} values, its saved moments ${s.m.length}`);
+      next.set(s.name, { m: s.m.slice(), v: s.v.slice(), steps: s.steps });
+    }
+    this.moments.clear();
+    for (const [name, s] of next) this.moments.set(name, s);
   }
 
   dispose(): void {

@@ -10,7 +10,7 @@ import { headLoss } from '../model/heads.ts';
 import { forward, namedVariables, type MultiTaskModel } from '../model/multitask-model.ts';
 import { createRng, deriveSeed, permutation } from '../rng.ts';
 import { headKindOf, selectionMetric } from '../model/task.ts';
-import { writeCheckpoint } from './checkpoint.ts';
+import { optimizerStateOf, restoreOptimizer, writeCheckpoint, type SavedOptimizer } from './checkpoint.ts';
 import { buildBatch, type DomainData } from '../data/domain-data.ts';
 import type { TrainHooks } from './hooks.ts';
 import { trainLoop, type LoopState } from './trainer.ts';
@@ -21,7 +21,7 @@ export interface BranchTrainInput {
   model: MultiTaskModel;
   data: DomainData;
   /** Resume: weights are already in the model; continue after state.epoch. */
-  resume?: { state: LoopState; best: WeightEntry[] };
+  resume?: { state: LoopState; best: WeightEntry[]; optimizer?: SavedOptimizer | null };
 }
 
 export interface BranchTrainOutcome {
@@ -43,6 +43,8 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
   const train = data.splits.train;
   const hasValidation = data.splits.validation.length > 0;
   const optimizer = new FusedAdam(config.learning_rate);
+  // A resumed run continues with the optimizer's moments as they were (checkpoint.ts).
+  if (input.resume?.optimizer) restoreOptimizer(model, optimizer, input.resume.optimizer);
   let order: Int32Array = new Int32Array(0);
   let negatives = createRng(0);
   try {
@@ -79,7 +81,8 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
         restoreWeights: (w) => assignWeights(model, w),
         async checkpoint(epoch, state, best) {
           const current = snapshotModel(model, { kind: 'expert', seed: config.seed });
-          await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, current, best, state));
+          const optimizerNow = optimizerStateOf(model, optimizer);
+          await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, current, best, state, optimizerNow));
         },
       },
       hooks,

@@ -51,7 +51,7 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
       const ck = await readCheckpoint(job.resumeFrom.dir);
       if (ck.state.epoch !== job.resumeFrom.epoch) throw new Error(`checkpoint ${job.resumeFrom.dir} holds epoch ${ck.state.epoch}, not ${job.resumeFrom.epoch}`);
       assignWeights(model, ck.current);
-      resume = { state: ck.state, best: ck.best };
+      resume = { state: ck.state, best: ck.best, optimizer: ck.optimizer };
     }
     const outcome = await trainBranch({ config, model, data, ...(resume ? { resume } : {}) }, hooks, signal);
     const test = evaluateTask(model, 0, data, 'test', config.seed);

@@ -3,10 +3,14 @@
 import type { Database } from 'better-sqlite3';
 import { copyFileSync, existsSync } from 'node:fs';
 import { up as initial } from './001-initial.ts';
+import { up as runOwner } from './002-run-owner.ts';
 
 export interface Migration { version: number; name: string; up(db: Database): void }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: initial },
+  { version: 2, name: 'run owner, dataset file hashes', up: runOwner },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
@@ -29,6 +33,8 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) throw new NewerDatabaseError(file, current);
   if (current >= target) return null;
+  // Two processes may open a new or old home at once: each step re-reads the version inside its
+  // own write transaction (BEGIN IMMEDIATE), so a step another process already applied is skipped.
   let backup: string | null = null;
   if (current > 0 && file !== ':memory:' && existsSync(file)) {
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -37,9 +43,10 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
   }
   for (const m of migrations.slice(current, target)) {
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return backup;
 }

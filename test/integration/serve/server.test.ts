@@ -1,6 +1,6 @@
 // serve over real sockets: the token gate (HTTP and WebSocket), envelopes for every kind of bad
 // request, static files with the CSP, and the loopback-only default.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -145,6 +145,79 @@ describe('serve: bad requests come back as envelopes', () => {
     expect((await fetch(`${base}/%2e%2e/serve-secret.txt`, { headers: auth() })).status).toBe(404);
     expect((await fetch(`${base}/..%2fserve-secret.txt`, { headers: auth() })).status).toBe(404);
   });
+
+  it('refuses absolute paths, NUL bytes and symbolic links out of the static folder', async () => {
+    symlinkSync(join(parentDir, 'serve-secret.txt'), join(staticDir, 'assets', 'link.txt'));
+    symlinkSync(parentDir, join(staticDir, 'up'));
+    writeFileSync(join(staticDir, 'assets', 'real.txt'), 'inside');
+    symlinkSync(join(staticDir, 'assets', 'real.txt'), join(staticDir, 'assets', 'inner-link.txt'));
+    const get = async (path: string) => {
+      const answer = await raw(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.address.port}\r\nAuthorization: Bearer ${server.token}`);
+      return { status: status(answer), leaked: answer.includes('outside') };
+    };
+    for (const path of ['/assets/link.txt', '/up/serve-secret.txt', `/${encodeURIComponent(join(parentDir, 'serve-secret.txt'))}`, `//${parentDir.slice(1)}/serve-secret.txt`, '/assets/app.js%00.html', '/%2e%2e%2fserve-secret.txt', '/assets/..%5c..%5cserve-secret.txt']) {
+      const r = await get(path);
+      expect(r.leaked, path).toBe(false);
+      expect([400, 404], path).toContain(r.status);
+    }
+    expect(await (await fetch(`${base}/assets/inner-link.txt`, { headers: auth() })).text()).toBe('inside');
+  });
+});
+
+/** A raw HTTP/1.1 request, so that Host, Origin and the path are exactly what the test says. */
+function raw(head: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port: server.address.port });
+    let data = '';
+    socket.on('data', (d) => (data += d));
+    socket.on('close', () => resolve(data));
+    socket.on('error', () => resolve(data));
+    socket.write(`${head}\r\nConnection: close\r\n\r\n`);
+  });
+}
+const status = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+
+describe('serve: DNS rebinding, cross-origin requests, slow clients', () => {
+  const infoRequest = (headers: string) => raw(`POST /api/info HTTP/1.1\r\nAuthorization: Bearer ${server.token}\r\nContent-Length: 0\r\n${headers}`);
+
+  it('answers Host 127.0.0.1, localhost and [::1] with its port, and refuses any other Host with 403', async () => {
+    const port = server.address.port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) expect(status(await infoRequest(`Host: ${host}`)), host).toBe(200);
+    for (const host of [`evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `192.168.1.10:${port}`, 'bad host']) {
+      expect(status(await infoRequest(`Host: ${host}`)), host).toBe(403);
+    }
+    expect(status(await raw(`POST /api/info HTTP/1.0\r\nAuthorization: Bearer ${server.token}\r\nContent-Length: 0`))).toBe(403);
+  });
+
+  it('refuses a request from another origin with 403, and allows its own', async () => {
+    const port = server.address.port;
+    expect(status(await infoRequest(`Host: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}`))).toBe(200);
+    for (const origin of ['http://evil.example', `http://localhost:${port}`, 'null', `https://127.0.0.1:${port}`]) {
+      expect(status(await infoRequest(`Host: 127.0.0.1:${port}\r\nOrigin: ${origin}`)), origin).toBe(403);
+    }
+  });
+
+  it('refuses a WebSocket from another origin or Host', async () => {
+    const opened = (headers: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${server.address.port}/events?token=${server.token}`, { headers });
+        ws.once('open', () => (ws.close(), resolve('open')));
+        ws.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+        ws.once('error', () => resolve('error'));
+      });
+    expect(await opened({ Origin: `http://127.0.0.1:${server.address.port}` })).toBe('open');
+    expect(await opened({ Origin: 'http://evil.example' })).toBe('403');
+    expect(await opened({ Host: `evil.example:${server.address.port}` })).toBe('403');
+  });
+
+  it('a client that never finishes its headers does not hold the server', async () => {
+    const slow = connect({ host: '127.0.0.1', port: server.address.port });
+    await new Promise((r) => slow.once('connect', r));
+    slow.write(`POST /api/info HTTP/1.1\r\nHost: 127.0.0.1:${server.address.port}\r\n`);
+    const answer = await post('/api/info', '{}');
+    expect(answer.status).toBe(200);
+    slow.destroy();
+  });
 });
 
 describe('serve: static files and the network', () => {
@@ -157,19 +230,25 @@ describe('serve: static files and the network', () => {
 
   it('listens on loopback only by default', async () => {
     expect(server.address.host).toBe('127.0.0.1');
-    const outside = Object.values(networkInterfaces())
-      .flat()
-      .find((i) => i && i.family === 'IPv4' && !i.internal);
-    if (!outside) return; // no other interface on this machine: the bound address above is the check
-    const reached = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: outside.address, port: server.address.port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
+    const reaches = (address: string) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect({ host: address, port: server.address.port });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
       });
-      socket.once('error', () => resolve(false));
-    });
-    expect(reached).toBe(false);
+    expect(await reaches('127.0.0.1')).toBe(true);
+    // Every other address of this machine, plus 127.0.0.2 (loopback, but not the bound address:
+    // always present on Linux, so the test asserts even on a machine with no other interface).
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && i.address !== '127.0.0.1')
+      .map((i) => i!.address);
+    const targets = [...new Set(['127.0.0.2', ...others])];
+    expect(targets.length).toBeGreaterThanOrEqual(1);
+    for (const address of targets) expect(await reaches(address), address).toBe(false);
   });
 
   it('stops sending events and frees the port on close', async () => {

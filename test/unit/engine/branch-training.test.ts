@@ -1,5 +1,6 @@
 // Branch (expert) training on small learnable datasets: it learns, it is deterministic, it leaks
 // no tensors, it stops on cancel, and it resumes from a checkpoint.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +140,10 @@ describe('checkpoints, cancel and resume', () => {
     expect(steps.length).toBe(2 * perEpoch);
     expect(resumed.epochsRun).toBe(4);
     expect(resumed.metrics.test.accuracy).toBeGreaterThan(0.9);
+    // The checkpoint carries Adam's moments: the resumed run ends exactly where the full one did.
+    expect(existsSync(join(dirs.get(2) as string, 'optimizer.bin'))).toBe(true);
+    expect(resumed.metrics).toEqual(full.metrics);
+    expect(resumed.bestEpoch).toBe(full.bestEpoch);
     await expect(trainExpert({ config: config(ds.name), dataset: ds, resumeFrom: { dir: dirs.get(2) as string, epoch: 3 } }, silentHooks, new AbortController().signal)).rejects.toThrow(
       /holds epoch 2, not 3/,
     );

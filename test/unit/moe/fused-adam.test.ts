@@ -68,4 +68,42 @@ describe('FusedAdam', () => {
     expect(() => new FusedAdam(0)).toThrow(/learning rate/);
     p.dispose();
   });
+
+  it('a restored optimizer continues exactly like an uninterrupted one; a fresh one does not', () => {
+    const steps = (opt: FusedAdam, p: ReturnType<typeof problem>, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const { value, grads } = tf.variableGrads(p.loss);
+        opt.applyGradients(grads);
+        tf.dispose([value, ...Object.values(grads)]);
+      }
+    };
+    const weights = (p: ReturnType<typeof problem>) => [...Array.from(p.w.dataSync()), ...Array.from(p.b.dataSync())];
+    const straight = problem();
+    steps(new FusedAdam(0.05), straight, 10);
+    const resumed = problem();
+    const first = new FusedAdam(0.05);
+    steps(first, resumed, 5);
+    const state = first.getState();
+    expect(state.moments.map((m) => [m.name, m.steps, m.m.length])).toEqual([[resumed.b.name, 5, 3], [resumed.w.name, 5, 18]]);
+    // What a checkpoint keeps is a copy: the running optimizer goes on without changing it.
+    const saved = structuredClone(state);
+    state.moments[1].m.fill(7);
+    expect(first.getState().moments[1].m[0]).not.toBe(7);
+    const second = new FusedAdam(0.05);
+    second.setState(saved);
+    saved.moments[0].m.fill(123);
+    steps(second, resumed, 5);
+    expect(weights(resumed)).toEqual(weights(straight));
+    // Without the state (what resume did before): a different trajectory.
+    const fresh = problem();
+    steps(new FusedAdam(0.05), fresh, 5);
+    steps(new FusedAdam(0.05), fresh, 5);
+    expect(weights(fresh)).not.toEqual(weights(straight));
+    expect(() => new FusedAdam(0.1).setState(first.getState())).toThrow(/learningRate is 0.05 in the saved state, 0.1 here/);
+    const wrong = first.getState();
+    wrong.moments[0].m = new Float32Array(2);
+    wrong.moments[0].v = new Float32Array(2);
+    expect(() => new FusedAdam(0.05).setState(wrong)).toThrow(/has 3 values, its saved moments 2/);
+    [straight, resumed, fresh].forEach((p) => p.dispose());
+  });
 });

@@ -21,27 +21,61 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('migration 1 -> 2 (a test migration) keeps seeded rows, backs the file up, and runs in a transaction', () => {
+  it('migration N -> N+1 (a test migration) keeps seeded rows, backs the file up, and runs in a transaction', () => {
+    const file = tempFile();
+    const db = new Database(file);
+    migrate(db, file, MIGRATIONS, LATEST_VERSION);
+    db.prepare("INSERT INTO runs (kind, status, name, config, seed, backend, versions, created_at) VALUES ('expert','completed','r','{}',1,'wasm','{}','t')").run();
+    const addColumn: Migration = { version: LATEST_VERSION + 1, name: 'add note', up: (d) => d.exec('ALTER TABLE runs ADD COLUMN note TEXT') };
+    const backup = migrate(db, file, [...MIGRATIONS, addColumn]);
+    expect(backup).toBe(`${file}.v${LATEST_VERSION}.bak`);
+    expect(existsSync(backup!)).toBe(true);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1);
+    expect(db.prepare('SELECT name, note FROM runs').all()).toEqual([{ name: 'r', note: null }]);
+    db.close();
+  });
+
+  it('migration 1 -> 2 (run owner, dataset file hashes) keeps seeded runs and versions, with no owner id and no file list, and adds the status index', () => {
     const file = tempFile();
     const db = new Database(file);
     migrate(db, file, MIGRATIONS, 1);
-    db.prepare("INSERT INTO runs (kind, status, name, config, seed, backend, versions, created_at) VALUES ('expert','completed','r','{}',1,'wasm','{}','t')").run();
-    const addColumn: Migration = { version: 2, name: 'add note', up: (d) => d.exec('ALTER TABLE runs ADD COLUMN note TEXT') };
-    const backup = migrate(db, file, [...MIGRATIONS, addColumn]);
-    expect(backup).toBe(`${file}.v1.bak`);
-    expect(existsSync(backup!)).toBe(true);
+    const insert = db.prepare('INSERT INTO runs (kind, status, name, config, seed, backend, versions, created_at, owner_pid, heartbeat_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)');
+    insert.run('expert', 'running', 'a', '{"x":1}', 'wasm', '{}', '2026-01-01T00:00:00.000Z', 4242, '2026-01-01T00:00:01.000Z');
+    insert.run('assembly', 'queued', 'b', '{}', 'cpu', '{"node":"24"}', '2026-01-02T00:00:00.000Z', null, null);
+    db.prepare("INSERT INTO datasets (name, kind, created_at) VALUES ('sms', 'semantics', 't')").run();
+    db.prepare("INSERT INTO dataset_versions (dataset_id, hash, split_seed, format, source, dir, counts, labels, warnings, stats, preview, created_at) VALUES (1, 'abc', 42, 'csv', '/x.csv', 'datasets/abc-s42', '{}', '[]', '[]', '{}', '[]', 't')").run();
+    const before = db.prepare('SELECT * FROM runs ORDER BY id').all();
+    const versionsBefore = db.prepare('SELECT * FROM dataset_versions').all();
+    expect(migrate(db, file, MIGRATIONS, 2)).toBe(`${file}.v1.bak`);
+    expect((db.prepare('SELECT * FROM dataset_versions').all() as Record<string, unknown>[]).map(({ files, ...rest }) => [rest, files])).toEqual([[versionsBefore[0], null]]);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(db.prepare('SELECT name, note FROM runs').all()).toEqual([{ name: 'r', note: null }]);
+    const after = db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[];
+    expect(after.map(({ owner_id: _o, ...rest }) => rest)).toEqual(before);
+    expect(after.map((r) => r.owner_id)).toEqual([null, null]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'runs_by_status'").get()).toEqual({ name: 'runs_by_status' });
     db.close();
+  });
+
+  it('two connections migrating one new file at once both end at the latest version', () => {
+    const file = tempFile();
+    const a = new Database(file);
+    const b = new Database(file);
+    migrate(a, file, MIGRATIONS, 1);
+    // b read version 0 before a migrated: each step re-reads the version inside its transaction.
+    migrate(b, file);
+    migrate(a, file);
+    expect(a.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    a.close();
+    b.close();
   });
 
   it('a failing migration leaves the database at its previous version', () => {
     const file = tempFile();
     const db = new Database(file);
-    migrate(db, file, MIGRATIONS, 1);
-    const broken: Migration = { version: 2, name: 'broken', up: (d) => { d.exec('CREATE TABLE half (x)'); throw new Error('boom'); } };
+    migrate(db, file);
+    const broken: Migration = { version: LATEST_VERSION + 1, name: 'broken', up: (d) => { d.exec('CREATE TABLE half (x)'); throw new Error('boom'); } };
     expect(() => migrate(db, file, [...MIGRATIONS, broken])).toThrow('boom');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
     db.close();
   });
