@@ -85,6 +85,22 @@ export type ExpertConfigInput = z.input<typeof ExpertConfig>;
 
 export const TRAINABLE_SETS = ['gate', 'gate+heads', 'all'] as const;
 export const ROUTER_INITS = ['random', 'uniform', 'centroid'] as const;
+/**
+ * How an assembly's router is built (issue 10). joint: centroid-initialized router trained jointly
+ * on mixed batches (BTX); embedding: each expert's column is its domain's mean token (FlexOlmo);
+ * closed_form: ridge regression from tokens to one-hot domains (DUME); gates: one gate per expert
+ * from its own domain's tokens only (PHATGOOSE-style); uniform: zeros (equal weights); oracle:
+ * every token to its own domain's expert (a reference, not deployable). Only joint fine-tunes.
+ */
+export const ROUTER_METHODS = ['joint', 'embedding', 'closed_form', 'gates', 'uniform', 'oracle'] as const;
+export type RouterMethod = (typeof ROUTER_METHODS)[number];
+export const RouterConfig = z
+  .object({
+    method: z.enum(ROUTER_METHODS).default('joint').describe('How the router is built: joint (centroid init + joint fine-tuning), embedding, closed_form, gates, uniform, or oracle. Every method but joint skips fine-tuning.'),
+    ridge_lambda: z.number().min(0).max(1e6).default(1).describe('closed_form: ridge penalty lambda in W = (X^T X + lambda I)^-1 X^T Y.'),
+  })
+  .strict();
+export type RouterConfig = z.infer<typeof RouterConfig>;
 
 export const AssemblyConfig = z
   .object({
@@ -100,6 +116,7 @@ export const AssemblyConfig = z
       .describe('Expert capacity = factor * tokens * k / experts; overflow tokens pass through the residual. null: dropless.'),
     noise_std: z.number().min(0).max(10).default(0).describe('Noisy top-k: std of Gaussian noise added to router logits while training (0: off).'),
     router_init: z.enum(ROUTER_INITS).default('centroid').describe('Router weights: random, uniform (all zero), or centroid (row i = mean token of domain i).'),
+    router: RouterConfig.default({ method: 'joint', ridge_lambda: 1 }).describe('Router method (see ROUTER_METHODS) and its settings.'),
     encoders: z
       .enum(['merged', 'per_domain'])
       .default('per_domain')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROUTER_INITS, TRAINABLE_SETS } from '../../../shared/config.ts';
+import { ROUTER_INITS, ROUTER_METHODS, TRAINABLE_SETS, type RouterMethod } from '../../../shared/config.ts';
 import { ApiError } from '../../../shared/contract.ts';
 import { intOption, numberOption, runCommand } from '../context.ts';
 import { runJson, runText } from '../run-json.ts';
@@ -21,21 +21,25 @@ export function registerAssemble(program: Command): void {
     .option('--top-k <k>', 'experts per token', intOption('--top-k'))
     .option('--capacity <factor>', 'capacity factor (overflow tokens pass through the residual)', numberOption('--capacity'))
     .option('--dropless', 'no capacity limit (default)')
+    .option('--router <method>', `how the router is built: ${ROUTER_METHODS.join(' | ')} (default joint; only joint fine-tunes)`)
+    .option('--ridge-lambda <lambda>', 'closed_form router: ridge penalty (default 1)', numberOption('--ridge-lambda'))
     .option('--router-init <init>', ROUTER_INITS.join(' | '))
     .option('--train <set>', TRAINABLE_SETS.join(' | '))
     .option('--epochs <n>', 'joint fine-tuning epochs', intOption('--epochs'))
     .option('--seed <s>', 'seed', intOption('--seed'))
-    .action((opts: { experts?: number[]; from?: number; add?: number[]; topK?: number; capacity?: number; dropless?: boolean; routerInit?: string; train?: string; epochs?: number; seed?: number }, command: Command) =>
+    .action((opts: { experts?: number[]; from?: number; add?: number[]; topK?: number; capacity?: number; dropless?: boolean; router?: string; ridgeLambda?: number; routerInit?: string; train?: string; epochs?: number; seed?: number }, command: Command) =>
       runCommand(command, async (ctx) => {
         if (opts.from !== undefined && !opts.add) throw new ApiError('invalid_request', '--from needs --add ID');
         if (opts.from === undefined && !opts.experts) throw new ApiError('invalid_request', 'give --experts ID,ID,... (or --from ID --add ID)');
         if (opts.capacity !== undefined && opts.dropless) throw new ApiError('invalid_request', '--capacity and --dropless exclude each other');
+        if (opts.router !== undefined && !(ROUTER_METHODS as readonly string[]).includes(opts.router)) throw new ApiError('invalid_request', `--router must be one of ${ROUTER_METHODS.join(', ')}, got "${opts.router}"`);
         const growing = opts.from !== undefined;
         const { id } = await ctx.client.call('runs.assemble', {
           experts: growing ? opts.add! : opts.experts!,
           from: opts.from ?? null,
           top_k: opts.topK ?? (growing ? undefined : Math.min(2, opts.experts!.length)),
           capacity_factor: opts.capacity ?? null,
+          router: { method: (opts.router ?? 'joint') as RouterMethod, ridge_lambda: opts.ridgeLambda ?? 1 },
           router_init: opts.routerInit as (typeof ROUTER_INITS)[number] | undefined,
           train: (opts.train ?? (growing ? 'gate' : undefined)) as (typeof TRAINABLE_SETS)[number] | undefined,
           epochs: opts.epochs,

@@ -1,9 +1,9 @@
 // The assembly job (BTX "mix"): load the expert bundles, build the MoE (merged encoders, all
-// experts, router init, branch heads) or grow a parent assembly by new experts, evaluate the
-// baselines (each domain's own expert; a uniform mixture without gate), fine-tune jointly on
-// mixed batches, evaluate per domain with routing statistics, and train + evaluate the dense
+// experts, router init, branch heads) or grow a parent assembly by new experts, build the router
+// by the configured method (router-setup.ts), evaluate the baselines (each domain's own expert; a
+// uniform mixture without gate), fine-tune jointly on mixed batches (method joint only), evaluate per domain with routing statistics, and train + evaluate the dense
 // baseline on the same batches. Every tensor is released before returning.
-import type { AssemblyConfig } from '../../../shared/config.ts';
+import type { AssemblyConfig, RouterMethod } from '../../../shared/config.ts';
 import type { AnyLoadedDataset } from '../datasets/types.ts';
 import { readSnapshot } from '../bundle/load.ts';
 import { writeBundle } from '../bundle/save.ts';
@@ -17,7 +17,7 @@ import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './bas
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
-import { growWithRouter, initRouter } from './router-setup.ts';
+import { applyRouterMethod, growWithRouter, initRouter } from './router-setup.ts';
 
 export interface AssemblyJob {
   /** A resolved config. The router order is the order of `experts` below. */
@@ -34,6 +34,8 @@ export interface AssemblyResult {
   baselines: { expert: DomainMetrics; uniform: DomainMetrics; dense: DomainMetrics };
   /** Test routing: purity per dataset, load per expert, mean router entropy, dropped fraction. */
   routing: { purity: Record<string, number>; load: number[]; entropy: number; dropped: number };
+  /** How the router was built: the method and its seconds (joint: init plus joint fine-tuning). */
+  router: { method: RouterMethod; build_s: number };
   save: (dir: string) => Promise<void>;
 }
 
@@ -58,7 +60,11 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     }
     const data = branches.map((b, i) => prepareDomain(job.experts[i].dataset, b.tasks[0], b.tasks[0].shape));
     const settings: RouterSettings = { topK: config.top_k, capacityFactor: config.capacity_factor, noiseStd: config.noise_std, init: config.router_init };
-    const assembled = job.parent ? await growWithRouter({ ...job, parent: job.parent }, branches, data, settings) : initRouter(buildAssembly(branches, config.encoders, settings), data, config.seed);
+    const method = config.router.method;
+    const buildStart = performance.now();
+    const initial = job.parent ? await growWithRouter({ ...job, parent: job.parent }, branches, data, settings) : initRouter(buildAssembly(branches, config.encoders, settings), data, config.seed);
+    const assembled = applyRouterMethod(initial, data, config.router);
+    let buildMs = performance.now() - buildStart;
     const model = own(assembled.model);
     const domains = model.tasks.map((t) => t.name);
     signal.throwIfAborted();
@@ -68,33 +74,39 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     const dense = own(denseModel(model, branches, config));
     signal.throwIfAborted();
 
-    const groups = assemblyParamGroups(model, config);
+    // Only joint trains the router (and the parts config.train names); the other methods are
+    // built from the experts' tokens and keep every component as assembled.
     let steps = 0;
-    try {
-      const r = await fineTune(
-        {
-          model,
-          data,
-          groups,
-          config,
-          phase: 'finetune',
-          prefix: 'train',
-          onEpoch: async (epoch, step) => {
-            const values: Record<string, number> = {};
-            domains.forEach((d, i) => {
-              for (const [k, v] of Object.entries(evaluateTask(model, i, data[i], 'validation', config.seed).metrics)) values[`validation/${d}/${k}`] = v;
-            });
-            hooks.metrics(step, values);
-            const snap = snapshotModel(model, manifestMeta(job, config, assembled));
-            await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snap));
+    if (method === 'joint') {
+      const tuneStart = performance.now();
+      const groups = assemblyParamGroups(model, config);
+      try {
+        const r = await fineTune(
+          {
+            model,
+            data,
+            groups,
+            config,
+            phase: 'finetune',
+            prefix: 'train',
+            onEpoch: async (epoch, step) => {
+              const values: Record<string, number> = {};
+              domains.forEach((d, i) => {
+                for (const [k, v] of Object.entries(evaluateTask(model, i, data[i], 'validation', config.seed).metrics)) values[`validation/${d}/${k}`] = v;
+              });
+              hooks.metrics(step, values);
+              const snap = snapshotModel(model, manifestMeta(job, config, assembled));
+              await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snap));
+            },
           },
-        },
-        hooks,
-        signal,
-      );
-      steps = r.steps;
-    } finally {
-      disposeGroups(groups);
+          hooks,
+          signal,
+        );
+        steps = r.steps;
+      } finally {
+        disposeGroups(groups);
+      }
+      buildMs += performance.now() - tuneStart;
     }
 
     const { test, stats } = evaluateAssembly(model, data, config.seed);
@@ -114,6 +126,7 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
       metrics: { test },
       baselines: { expert, uniform, dense: denseMetrics },
       routing: { purity: Object.fromEntries(domains.map((d, i) => [d, stats.purity[i]])), load: stats.load, entropy: stats.entropy, dropped: stats.droppedFraction },
+      router: { method, build_s: buildMs / 1000 },
       save: (dir) => writeBundle(dir, snapshot),
     };
   } finally {
