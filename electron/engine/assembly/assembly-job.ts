@@ -16,6 +16,7 @@ import type { TrainHooks } from '../training/hooks.ts';
 import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './baselines.ts';
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
+import { domainRetention } from './retention.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
 import { applyRouterMethod, growWithRouter, initRouter } from './router-setup.ts';
 
@@ -32,6 +33,8 @@ export interface AssemblyResult {
   /** Dataset name -> metric -> value, on each test split. */
   metrics: { test: DomainMetrics };
   baselines: { expert: DomainMetrics; uniform: DomainMetrics; dense: DomainMetrics };
+  /** Dataset name -> test retention of its own expert on its first metric (retention.ts). */
+  retention: Record<string, number>;
   /** Test routing: purity per dataset, load per expert, mean router entropy, dropped fraction. */
   routing: { purity: Record<string, number>; load: number[]; entropy: number; dropped: number };
   /** How the router was built: the method and its seconds (joint: init plus joint fine-tuning). */
@@ -125,6 +128,7 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     return {
       metrics: { test },
       baselines: { expert, uniform, dense: denseMetrics },
+      retention: domainRetention(test, expert),
       routing: { purity: Object.fromEntries(domains.map((d, i) => [d, stats.purity[i]])), load: stats.load, entropy: stats.entropy, dropped: stats.droppedFraction },
       router: { method, build_s: buildMs / 1000 },
       save: (dir) => writeBundle(dir, snapshot),
