@@ -106,6 +106,13 @@ export const AssemblyConfig = z
   .object({
     experts: z.array(z.number().int().positive()).min(1).describe('Expert run ids, one per domain, in router order (with `from`: the experts to add).'),
     from: z.number().int().positive().nullable().default(null).describe('Parent assembly run id when growing an assembly (add an expert).'),
+    remove: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe('Expert run id to remove from the `from` assembly: a new assembly without its expert, router column and head, no retraining (`experts` then lists the experts that stay, in the parent\'s order).'),
     top_k: z.number().int().min(1).max(64).default(2).describe('Experts each token is sent to (1 as Switch, 2 as GShard/Mixtral).'),
     capacity_factor: z
       .number()
@@ -157,6 +164,8 @@ export const AssemblyConfig = z
     if (c.from === null && c.top_k > c.experts.length) {
       ctx.addIssue({ code: 'custom', path: ['top_k'], message: `top_k (${c.top_k}) cannot exceed the number of experts (${c.experts.length})` });
     }
+    if (c.remove !== null && c.from === null) ctx.addIssue({ code: 'custom', path: ['remove'], message: 'remove needs from (the assembly to remove the expert from)' });
+    if (c.remove !== null && c.experts.includes(c.remove)) ctx.addIssue({ code: 'custom', path: ['remove'], message: `expert ${c.remove} is both removed and kept` });
     if (new Set(c.experts).size !== c.experts.length) {
       ctx.addIssue({ code: 'custom', path: ['experts'], message: 'each expert may appear only once' });
     }

@@ -16,6 +16,7 @@ import type { TrainHooks } from '../training/hooks.ts';
 import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './baselines.ts';
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
+import { removeFromAssembly } from './remove-expert.ts';
 import { domainRetention } from './retention.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
 import { applyRouterMethod, growWithRouter, initRouter } from './router-setup.ts';
@@ -39,11 +40,15 @@ export interface AssemblyResult {
   routing: { purity: Record<string, number>; load: number[]; entropy: number; dropped: number };
   /** How the router was built: the method and its seconds (joint: init plus joint fine-tuning). */
   router: { method: RouterMethod; build_s: number };
+  /** Removal only (config.remove): the parent's test metrics on the remaining domains, and the removed domain. */
+  before?: DomainMetrics;
+  removed?: string;
   save: (dir: string) => Promise<void>;
 }
 
 export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: AbortSignal): Promise<AssemblyResult> {
   const { config } = job;
+  if (config.remove !== null) return removeFromAssembly(job, hooks, signal);
   if (job.experts.length === 0) throw new Error('an assembly needs at least one expert');
   const ids = job.experts.map((e) => e.runId);
   if (!job.parent && ids.join(',') !== config.experts.join(',')) throw new Error(`the config lists experts [${config.experts.join(', ')}] but the job holds [${ids.join(', ')}]`);
