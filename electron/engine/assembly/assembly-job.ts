@@ -70,7 +70,13 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     const settings: RouterSettings = { topK: config.top_k, capacityFactor: config.capacity_factor, noiseStd: config.noise_std, init: config.router_init };
     const method = config.router.method;
     const buildStart = performance.now();
-    const initial = job.parent ? await growWithRouter({ ...job, parent: job.parent }, branches, data, settings) : initRouter(buildAssembly(branches, config.encoders, settings), data, config.seed);
+    // A fresh assembly gets the configured init only when joint training starts from it; the other
+    // methods replace the router anyway (growing keeps the parent's columns before that).
+    const initial = job.parent
+      ? await growWithRouter({ ...job, parent: job.parent }, branches, data, settings)
+      : method === 'joint'
+        ? initRouter(buildAssembly(branches, config.encoders, settings), data, config.seed)
+        : buildAssembly(branches, config.encoders, settings);
     const assembled = applyRouterMethod(initial, data, config.router);
     let buildMs = performance.now() - buildStart;
     const model = own(assembled.model);
