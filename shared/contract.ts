@@ -260,6 +260,10 @@ export const RouterBenchMethod = z.object({
   retention: z.record(z.string(), z.number()),
   /** Dataset -> share of its test tokens whose top-1 expert is its own. */
   purity: z.record(z.string(), z.number()),
+  /** Mean router entropy over all test tokens, in nats (null until the child completes). */
+  entropy: z.number().nullable(),
+  /** Share of all test tokens whose top-1 is each expert, in router order (empty until the child completes). */
+  load: z.array(z.number()),
   /** Seconds to build the router (joint: init plus fine-tuning); null until the child completes. */
   build_s: z.number().nullable(),
   /** Dataset -> this method's value minus oracle's, on the selection metric (absent without a completed oracle). */

@@ -15,7 +15,7 @@ import type { RuntimeFacts, Training } from './training.ts';
 const ChildResult = z.object({
   metrics: z.object({ test: z.record(z.string(), z.record(z.string(), z.number())) }),
   retention: z.record(z.string(), z.number()),
-  routing: z.object({ purity: z.record(z.string(), z.number()) }),
+  routing: z.object({ purity: z.record(z.string(), z.number()), entropy: z.number(), load: z.array(z.number()) }),
   router: z.object({ method: z.enum(ROUTER_METHODS), build_s: z.number() }),
 });
 
@@ -103,6 +103,8 @@ export class RouterBenches {
         metrics: result?.success ? result.data.metrics.test : {},
         retention: result?.success ? result.data.retention : {},
         purity: result?.success ? result.data.routing.purity : {},
+        entropy: result?.success ? result.data.routing.entropy : null,
+        load: result?.success ? result.data.routing.load : [],
         build_s: result?.success ? result.data.router.build_s : null,
         from_oracle: {},
         error: child?.error ?? (result && !result.success ? 'the run\'s result lacks router-bench fields' : null),

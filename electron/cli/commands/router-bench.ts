@@ -30,6 +30,8 @@ export function routerBenchText(b: RouterBench): string {
     }
     lines.push(`best for ${dataset}: ${b.best[dataset] ?? '-'}`);
   }
+  lines.push('', ['method', 'entropy', 'load per expert'].join('\t'));
+  for (const m of methods) lines.push([m, fmt(b.methods[m].entropy ?? undefined, 3), b.methods[m].load.map((l) => l.toFixed(3)).join(' ') || '-'].join('\t'));
   for (const m of methods) if (b.methods[m].error) lines.push(`${m}: ${b.methods[m].error}`);
   return lines.join('\n');
 }

@@ -33,6 +33,8 @@ describe('router bench through the CLI', () => {
       expect(m.status, method).toBe('completed');
       for (const field of [m.metrics, m.retention, m.purity]) expect(Object.keys(field).sort(), method).toEqual(['spam', 'textures']);
       expect(m.build_s, method).toBeGreaterThanOrEqual(0);
+      expect(m.entropy, method).toBeGreaterThanOrEqual(0);
+      expect(m.load.reduce((a, l) => a + l, 0), method).toBeCloseTo(1, 5);
     }
     expect(bench.methods.oracle.purity).toEqual({ spam: 1, textures: 1 });
     expect(Object.keys(bench.best).sort()).toEqual(['spam', 'textures']);
@@ -50,6 +52,7 @@ describe('router bench through the CLI', () => {
     expect(text).toMatch(/best for textures: uniform/);
     expect(text).toMatch(/\*\tuniform\t\d+\t[\d.]+\t[\d.]+\t[\d.]+\t[+-][\d.]+/);
     expect(text).toMatch(/\toracle\t\d+\t.*\treference\t/);
+    expect(text).toMatch(/\noracle\t0\.000\t/);
   }, 300_000);
 
   it('removes an expert by dataset name: a child run with the remaining domain before and after', async () => {

@@ -83,6 +83,8 @@ describe('router bench', () => {
     expect(emb.retention.rec).toBeCloseTo(0.88 / 1.1, 12);
     expect(emb.purity).toEqual({ sem: 0.7, rec: 0.6 });
     expect(emb.build_s).toBe(0.25);
+    expect(emb.entropy).toBe(0.3);
+    expect(emb.load).toEqual([0.5, 0.5]);
     expect(b.methods.oracle.purity).toEqual({ sem: 1, rec: 1 });
     // Higher accuracy wins for sem (a tie keeps the earlier method), lower rmse for rec; never oracle.
     expect(b.best).toEqual({ sem: 'embedding', rec: 'closed_form' });
@@ -114,6 +116,8 @@ describe('router bench', () => {
     expect(b.methods.gates.status).toBe('failed');
     expect(b.methods.gates.error).toBe('boom');
     expect(b.methods.gates.build_s).toBeNull();
+    expect(b.methods.gates.entropy).toBeNull();
+    expect(b.methods.gates.load).toEqual([]);
     expect(w.store.runs.get(id)!.error).toMatch(/gates: failed \(boom\)/);
   });
 
