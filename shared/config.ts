@@ -85,11 +85,34 @@ export type ExpertConfigInput = z.input<typeof ExpertConfig>;
 
 export const TRAINABLE_SETS = ['gate', 'gate+heads', 'all'] as const;
 export const ROUTER_INITS = ['random', 'uniform', 'centroid'] as const;
+/**
+ * How an assembly's router is built (issue 10). joint: centroid-initialized router trained jointly
+ * on mixed batches (BTX); embedding: each expert's column is its domain's mean token (FlexOlmo);
+ * closed_form: ridge regression from tokens to one-hot domains (DUME); gates: one gate per expert
+ * from its own domain's tokens only (PHATGOOSE-style); uniform: zeros (equal weights); oracle:
+ * every token to its own domain's expert (a reference, not deployable). Only joint fine-tunes.
+ */
+export const ROUTER_METHODS = ['joint', 'embedding', 'closed_form', 'gates', 'uniform', 'oracle'] as const;
+export type RouterMethod = (typeof ROUTER_METHODS)[number];
+export const RouterConfig = z
+  .object({
+    method: z.enum(ROUTER_METHODS).default('joint').describe('How the router is built: joint (centroid init + joint fine-tuning), embedding, closed_form, gates, uniform, or oracle. Every method but joint skips fine-tuning.'),
+    ridge_lambda: z.number().min(0).max(1e6).default(1).describe('closed_form: ridge penalty lambda in W = (X^T X + lambda I)^-1 X^T Y.'),
+  })
+  .strict();
+export type RouterConfig = z.infer<typeof RouterConfig>;
 
 export const AssemblyConfig = z
   .object({
     experts: z.array(z.number().int().positive()).min(1).describe('Expert run ids, one per domain, in router order (with `from`: the experts to add).'),
     from: z.number().int().positive().nullable().default(null).describe('Parent assembly run id when growing an assembly (add an expert).'),
+    remove: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe('Expert run id to remove from the `from` assembly: a new assembly without its expert, router column and head, no retraining (`experts` then lists the experts that stay, in the parent\'s order).'),
     top_k: z.number().int().min(1).max(64).default(2).describe('Experts each token is sent to (1 as Switch, 2 as GShard/Mixtral).'),
     capacity_factor: z
       .number()
@@ -100,6 +123,7 @@ export const AssemblyConfig = z
       .describe('Expert capacity = factor * tokens * k / experts; overflow tokens pass through the residual. null: dropless.'),
     noise_std: z.number().min(0).max(10).default(0).describe('Noisy top-k: std of Gaussian noise added to router logits while training (0: off).'),
     router_init: z.enum(ROUTER_INITS).default('centroid').describe('Router weights: random, uniform (all zero), or centroid (row i = mean token of domain i).'),
+    router: RouterConfig.default({ method: 'joint', ridge_lambda: 1 }).describe('Router method (see ROUTER_METHODS) and its settings.'),
     encoders: z
       .enum(['merged', 'per_domain'])
       .default('per_domain')
@@ -140,6 +164,8 @@ export const AssemblyConfig = z
     if (c.from === null && c.top_k > c.experts.length) {
       ctx.addIssue({ code: 'custom', path: ['top_k'], message: `top_k (${c.top_k}) cannot exceed the number of experts (${c.experts.length})` });
     }
+    if (c.remove !== null && c.from === null) ctx.addIssue({ code: 'custom', path: ['remove'], message: 'remove needs from (the assembly to remove the expert from)' });
+    if (c.remove !== null && c.experts.includes(c.remove)) ctx.addIssue({ code: 'custom', path: ['remove'], message: `expert ${c.remove} is both removed and kept` });
     if (new Set(c.experts).size !== c.experts.length) {
       ctx.addIssue({ code: 'custom', path: ['experts'], message: 'each expert may appear only once' });
     }

@@ -2,7 +2,7 @@
 // every event is declared here once, with zod; both transports (Electron IPC, serve's HTTP +
 // WebSocket) carry exactly these messages, and the receiving side validates each one.
 import { z } from 'zod';
-import { AssemblyConfig, ExpertConfig } from './config.ts';
+import { AssemblyConfig, ExpertConfig, ROUTER_METHODS } from './config.ts';
 import { BACKENDS, DOMAIN_KINDS, RUN_KINDS, RUN_STATUSES, SPLITS } from './domain.ts';
 import { EXPLAIN_FILTERS, Explanation, Sweep, SweepRequest } from './explore.ts';
 
@@ -225,6 +225,71 @@ const exploreMethods = {
 } as const;
 // ---- end of issue 12 block ----
 
+// ---- Router bench (issue 10): the same experts under every router method, one parent run ----
+export const RouterBenchRequest = z
+  .object({
+    experts: z.array(RunId).min(1).describe('Expert run ids, one per domain, in router order.'),
+    /** Default: all six. */
+    methods: z.array(z.enum(ROUTER_METHODS)).min(1).optional(),
+    top_k: z.number().int().min(1).max(64).optional().describe('Experts per token for every method (default: 2, at most the number of experts).'),
+    epochs: z.number().int().min(0).max(1000).optional().describe('Joint fine-tuning passes of the joint method (and the dense baseline of each child).'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  })
+  .strict()
+  .refine((r) => new Set(r.methods ?? []).size === (r.methods ?? []).length, { message: 'each method may appear only once' });
+export type RouterBenchRequest = z.infer<typeof RouterBenchRequest>;
+
+/** The parent run's config (`type: 'router-bench'`): the request resolved. */
+export const RouterBenchRunConfig = z.object({
+  type: z.literal('router-bench'),
+  experts: z.array(RunId).min(1),
+  methods: z.array(z.enum(ROUTER_METHODS)).min(1),
+  top_k: z.number().int(),
+  epochs: z.number().int().nullable(),
+  seed: z.number().int(),
+});
+export type RouterBenchRunConfig = z.infer<typeof RouterBenchRunConfig>;
+
+export const RouterBenchMethod = z.object({
+  /** The child assembly run (null before it starts). */
+  run: RunId.nullable(),
+  status: z.enum([...RUN_STATUSES, 'pending']),
+  /** Dataset -> metric -> test value. */
+  metrics: z.record(z.string(), MetricMap),
+  /** Dataset -> retention of its own expert on its first metric (computed by the engine). */
+  retention: z.record(z.string(), z.number()),
+  /** Dataset -> share of its test tokens whose top-1 expert is its own. */
+  purity: z.record(z.string(), z.number()),
+  /** Mean router entropy over all test tokens, in nats (null until the child completes). */
+  entropy: z.number().nullable(),
+  /** Share of all test tokens whose top-1 is each expert, in router order (empty until the child completes). */
+  load: z.array(z.number()),
+  /** Seconds to build the router (joint: init plus fine-tuning); null until the child completes. */
+  build_s: z.number().nullable(),
+  /** Dataset -> this method's value minus oracle's, on the selection metric (absent without a completed oracle). */
+  from_oracle: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+});
+export type RouterBenchMethod = z.infer<typeof RouterBenchMethod>;
+
+export const RouterBench = z.object({
+  id: RunId,
+  status: z.enum(RUN_STATUSES),
+  experts: z.array(RunId),
+  methods: z.record(z.string(), RouterBenchMethod),
+  /** Dataset -> the deployable method (oracle excluded) best on the selection metric; ties keep the earlier method. */
+  best: z.record(z.string(), z.enum(ROUTER_METHODS)),
+  /** Dataset -> the metric `best` and `from_oracle` use (the dataset's first). */
+  selection: z.record(z.string(), z.object({ metric: z.string(), higher_is_better: z.boolean() })),
+});
+export type RouterBench = z.infer<typeof RouterBench>;
+
+const routerBenchMethods = {
+  'routerBench.start': method(RouterBenchRequest, z.object({ id: RunId })),
+  'routerBench.show': method(byRun, RouterBench),
+} as const;
+// ---- end of router bench block ----
+
 export const methods = {
   info: method(empty, Info),
   'datasets.add': method(AddDataset, AddDatasetResult),
@@ -263,6 +328,7 @@ export const methods = {
   'dialogs.pick': method(z.object({ what: z.enum(['file', 'folder']), title: z.string().optional() }).strict(), z.object({ path: z.string().nullable() })),
   'config.schema': method(empty, z.record(z.string(), z.unknown())),
   ...exploreMethods,
+  ...routerBenchMethods,
   /** Registers the four built-in samples (an identical one already registered is left alone). */
   'samples.add': method(empty, z.object({ datasets: z.array(DatasetSummary) })),
   /** Starts `demo` in the workbench; progress comes as `demo.progress`. Refused while one runs. */

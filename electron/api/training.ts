@@ -143,7 +143,7 @@ export class Training {
   }
 
   startAssembly(input: AssemblyConfigInput, options: StartOptions = {}): RunRow {
-    const config = AssemblyConfig.parse(input);
+    let config = AssemblyConfig.parse(input);
     let parentDir: string | undefined;
     let ids = config.experts;
     if (config.from !== null) {
@@ -151,7 +151,15 @@ export class Training {
       if (!parent || parent.status !== 'completed' || parent.config.type !== 'assembly') throw new ApiError('invalid_input', `run ${config.from} is not a completed assembly`);
       parentDir = this.modelDirOf(parent);
       const parentExperts = parent.config.experts as number[];
-      ids = [...parentExperts, ...config.experts.filter((e) => !parentExperts.includes(e))];
+      if (config.remove !== null) {
+        // Removal: the parent's experts but the removed one, in its order; the parent's router method.
+        if (!parentExperts.includes(config.remove)) throw new ApiError('invalid_input', `expert run ${config.remove} is not in assembly ${config.from} (experts ${parentExperts.join(', ')})`);
+        ids = parentExperts.filter((e) => e !== config.remove);
+        if (ids.length === 0) throw new ApiError('invalid_input', `assembly ${config.from} has only expert ${config.remove}; an assembly keeps at least one`);
+        if (config.experts.join(',') !== ids.join(',')) throw new ApiError('invalid_input', `removing ${config.remove} from assembly ${config.from} keeps experts [${ids.join(', ')}], but the request lists [${config.experts.join(', ')}]`);
+        const parentConfig = AssemblyConfig.safeParse(stripType(parent.config));
+        if (parentConfig.success) config = { ...config, router: parentConfig.data.router, top_k: Math.min(parentConfig.data.top_k, ids.length) };
+      } else ids = [...parentExperts, ...config.experts.filter((e) => !parentExperts.includes(e))];
     }
     if (config.top_k > ids.length) throw new ApiError('invalid_input', `top_k (${config.top_k}) cannot exceed the number of experts (${ids.length})`);
     const slots = ids.map((id) => this.expertSlot(id, options));

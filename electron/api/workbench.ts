@@ -22,6 +22,7 @@ import { DemoSession } from './demo-session.ts';
 import { DEMO_DEFAULT_SEED } from './demo.ts';
 import { addBuiltInSamples, DEFAULT_SAMPLES_DIR } from './samples.ts';
 import { Training } from './training.ts';
+import { RouterBenches } from './router-bench.ts';
 import { Sweeps } from './sweeps.ts';
 import { explainRun } from './handlers/explain.ts';
 import { configDiff } from './handlers/config-diff.ts';
@@ -44,6 +45,7 @@ export interface Workbench {
   store: Store;
   training: Training;
   sweeps: Sweeps;
+  routerBenches: RouterBenches;
   events: EventBus;
   dispatch: Dispatch;
   handlers: Handlers;
@@ -65,6 +67,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const versions = { node: process.versions.node, tfjs: tfjsVersion(), app: pkg.version };
   const training = new Training(store, events, runner, { backend, versions: { ...versions, backend } });
   const sweeps = new Sweeps(store, training, events, { backend, versions: { ...versions, backend } }, options.parallel ?? availableParallelism());
+  const routerBenches = new RouterBenches(store, training, events, { backend, versions: { ...versions, backend } });
   const samplesDir = options.samplesDir ?? DEFAULT_SAMPLES_DIR;
   let dispatch: Dispatch | null = null;
   const self = createClient({ invoke: (m, r) => dispatch!(m, r), subscribe: (l) => events.subscribe(l) });
@@ -80,7 +83,10 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     'runs.tuneExpert': (r) => ({ id: training.startTunedExpert({ config: r.config, budgetSec: r.budget_s, maxTrials: r.trials }).id }),
     'runs.assemble': (config) => ({ id: training.startAssembly(config).id }),
     'runs.cancel': ({ id }) => (getRun(store, id), { cancelled: training.cancel(id) }),
-    'runs.resume': ({ id }) => ({ id: sweeps.isSweep(id) ? sweeps.resume(id).id : training.resume(id).id }),
+    'runs.resume': ({ id }) => {
+      if (routerBenches.isBench(id)) throw new ApiError('unsupported', `run ${id} is a router bench; start a new one (its children are ordinary assembly runs, each resumable)`);
+      return { id: sweeps.isSweep(id) ? sweeps.resume(id).id : training.resume(id).id };
+    },
     'runs.list': (filter) => listRuns(store, filter),
     'runs.show': ({ id }) => showRun(store, id),
     'runs.compare': ({ a, b }) => compareRuns(store, a, b),
@@ -98,6 +104,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     'sweeps.show': ({ id }) => sweeps.show(id),
     'sweeps.list': () => sweeps.list(),
     'sweeps.resume': ({ id }) => ({ id: sweeps.resume(id).id }),
+    'routerBench.start': (req) => ({ id: routerBenches.start(req).id }),
+    'routerBench.show': ({ id }) => routerBenches.show(id),
     'runs.configDiff': ({ ids }) => configDiff(store, ids),
     'samples.add': async () => ({ datasets: (await addBuiltInSamples((req) => self.call('datasets.add', req), samplesDir)).map((r) => r.dataset) }),
     'demo.start': ({ seed, epochs }) => demo.start({ seed: seed ?? DEMO_DEFAULT_SEED, epochs }),
@@ -109,6 +117,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     store,
     training,
     sweeps,
+    routerBenches,
     events,
     handlers,
     dispatch,

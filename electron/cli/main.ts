@@ -12,6 +12,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerTrain } from './commands/train.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerSweep } from './commands/sweep.ts';
+import { registerRouterBench } from './commands/router-bench.ts';
 
 const program = new Command('moe-workbench')
   .description('Train one expert per domain, assemble them into a sparse Mixture-of-Experts, and see the routing.')
@@ -20,7 +21,7 @@ const program = new Command('moe-workbench')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerInfo, registerDatasets, registerTrain, registerAssemble, registerRuns, registerReplay, registerModels, registerExplain, registerSweep, registerDemo, registerServe]) register(program);
+for (const register of [registerInfo, registerDatasets, registerTrain, registerAssemble, registerRuns, registerReplay, registerModels, registerExplain, registerSweep, registerRouterBench, registerDemo, registerServe]) register(program);
 
 try {
   await program.parseAsync(process.argv);

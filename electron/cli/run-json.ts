@@ -13,6 +13,8 @@ export function runJson(run: RunDetail): Record<string, unknown> {
       metrics: result.metrics ?? null,
       baselines: result.baselines ?? null,
       routing: result.routing ?? null,
+      retention: result.retention ?? null,
+      router: result.router ?? null,
     };
   }
   return { ...base, dataset: run.config.dataset ?? run.datasets[0], metrics: result.metrics ?? null, epochs_run: result.epochsRun ?? null };
@@ -24,5 +26,8 @@ export function runText(run: RunDetail): string {
   const metrics = json.metrics as { test?: Record<string, unknown> } | null;
   if (metrics?.test) lines.push(`  test: ${JSON.stringify(metrics.test)}`);
   if (json.routing) lines.push(`  routing: ${JSON.stringify(json.routing)}`);
+  if (json.router) lines.push(`  router: ${JSON.stringify(json.router)}`);
+  const before = (run.result as { before?: unknown } | null)?.before;
+  if (before) lines.push(`  before: ${JSON.stringify(before)}`);
   return lines.join('\n');
 }

@@ -1,9 +1,9 @@
 // The assembly job (BTX "mix"): load the expert bundles, build the MoE (merged encoders, all
-// experts, router init, branch heads) or grow a parent assembly by new experts, evaluate the
-// baselines (each domain's own expert; a uniform mixture without gate), fine-tune jointly on
-// mixed batches, evaluate per domain with routing statistics, and train + evaluate the dense
+// experts, router init, branch heads) or grow a parent assembly by new experts, build the router
+// by the configured method (router-setup.ts), evaluate the baselines (each domain's own expert; a
+// uniform mixture without gate), fine-tune jointly on mixed batches (method joint only), evaluate per domain with routing statistics, and train + evaluate the dense
 // baseline on the same batches. Every tensor is released before returning.
-import type { AssemblyConfig } from '../../../shared/config.ts';
+import type { AssemblyConfig, RouterMethod } from '../../../shared/config.ts';
 import type { AnyLoadedDataset } from '../datasets/types.ts';
 import { readSnapshot } from '../bundle/load.ts';
 import { writeBundle } from '../bundle/save.ts';
@@ -16,8 +16,10 @@ import type { TrainHooks } from '../training/hooks.ts';
 import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './baselines.ts';
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
+import { removeFromAssembly } from './remove-expert.ts';
+import { domainRetention } from './retention.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
-import { growWithRouter, initRouter } from './router-setup.ts';
+import { applyRouterMethod, growWithRouter, initRouter } from './router-setup.ts';
 
 export interface AssemblyJob {
   /** A resolved config. The router order is the order of `experts` below. */
@@ -32,13 +34,21 @@ export interface AssemblyResult {
   /** Dataset name -> metric -> value, on each test split. */
   metrics: { test: DomainMetrics };
   baselines: { expert: DomainMetrics; uniform: DomainMetrics; dense: DomainMetrics };
+  /** Dataset name -> test retention of its own expert on its first metric (retention.ts). */
+  retention: Record<string, number>;
   /** Test routing: purity per dataset, load per expert, mean router entropy, dropped fraction. */
   routing: { purity: Record<string, number>; load: number[]; entropy: number; dropped: number };
+  /** How the router was built: the method and its seconds (joint: init plus joint fine-tuning). */
+  router: { method: RouterMethod; build_s: number };
+  /** Removal only (config.remove): the parent's test metrics on the remaining domains, and the removed domain. */
+  before?: DomainMetrics;
+  removed?: string;
   save: (dir: string) => Promise<void>;
 }
 
 export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: AbortSignal): Promise<AssemblyResult> {
   const { config } = job;
+  if (config.remove !== null) return removeFromAssembly(job, hooks, signal);
   if (job.experts.length === 0) throw new Error('an assembly needs at least one expert');
   const ids = job.experts.map((e) => e.runId);
   if (!job.parent && ids.join(',') !== config.experts.join(',')) throw new Error(`the config lists experts [${config.experts.join(', ')}] but the job holds [${ids.join(', ')}]`);
@@ -58,7 +68,17 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     }
     const data = branches.map((b, i) => prepareDomain(job.experts[i].dataset, b.tasks[0], b.tasks[0].shape));
     const settings: RouterSettings = { topK: config.top_k, capacityFactor: config.capacity_factor, noiseStd: config.noise_std, init: config.router_init };
-    const assembled = job.parent ? await growWithRouter({ ...job, parent: job.parent }, branches, data, settings) : initRouter(buildAssembly(branches, config.encoders, settings), data, config.seed);
+    const method = config.router.method;
+    const buildStart = performance.now();
+    // A fresh assembly gets the configured init only when joint training starts from it; the other
+    // methods replace the router anyway (growing keeps the parent's columns before that).
+    const initial = job.parent
+      ? await growWithRouter({ ...job, parent: job.parent }, branches, data, settings)
+      : method === 'joint'
+        ? initRouter(buildAssembly(branches, config.encoders, settings), data, config.seed)
+        : buildAssembly(branches, config.encoders, settings);
+    const assembled = applyRouterMethod(initial, data, config.router);
+    let buildMs = performance.now() - buildStart;
     const model = own(assembled.model);
     const domains = model.tasks.map((t) => t.name);
     signal.throwIfAborted();
@@ -68,33 +88,39 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     const dense = own(denseModel(model, branches, config));
     signal.throwIfAborted();
 
-    const groups = assemblyParamGroups(model, config);
+    // Only joint trains the router (and the parts config.train names); the other methods are
+    // built from the experts' tokens and keep every component as assembled.
     let steps = 0;
-    try {
-      const r = await fineTune(
-        {
-          model,
-          data,
-          groups,
-          config,
-          phase: 'finetune',
-          prefix: 'train',
-          onEpoch: async (epoch, step) => {
-            const values: Record<string, number> = {};
-            domains.forEach((d, i) => {
-              for (const [k, v] of Object.entries(evaluateTask(model, i, data[i], 'validation', config.seed).metrics)) values[`validation/${d}/${k}`] = v;
-            });
-            hooks.metrics(step, values);
-            const snap = snapshotModel(model, manifestMeta(job, config, assembled));
-            await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snap));
+    if (method === 'joint') {
+      const tuneStart = performance.now();
+      const groups = assemblyParamGroups(model, config);
+      try {
+        const r = await fineTune(
+          {
+            model,
+            data,
+            groups,
+            config,
+            phase: 'finetune',
+            prefix: 'train',
+            onEpoch: async (epoch, step) => {
+              const values: Record<string, number> = {};
+              domains.forEach((d, i) => {
+                for (const [k, v] of Object.entries(evaluateTask(model, i, data[i], 'validation', config.seed).metrics)) values[`validation/${d}/${k}`] = v;
+              });
+              hooks.metrics(step, values);
+              const snap = snapshotModel(model, manifestMeta(job, config, assembled));
+              await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snap));
+            },
           },
-        },
-        hooks,
-        signal,
-      );
-      steps = r.steps;
-    } finally {
-      disposeGroups(groups);
+          hooks,
+          signal,
+        );
+        steps = r.steps;
+      } finally {
+        disposeGroups(groups);
+      }
+      buildMs += performance.now() - tuneStart;
     }
 
     const { test, stats } = evaluateAssembly(model, data, config.seed);
@@ -113,7 +139,9 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     return {
       metrics: { test },
       baselines: { expert, uniform, dense: denseMetrics },
+      retention: domainRetention(test, expert),
       routing: { purity: Object.fromEntries(domains.map((d, i) => [d, stats.purity[i]])), load: stats.load, entropy: stats.entropy, dropped: stats.droppedFraction },
+      router: { method, build_s: buildMs / 1000 },
       save: (dir) => writeBundle(dir, snapshot),
     };
   } finally {

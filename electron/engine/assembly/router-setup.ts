@@ -10,8 +10,9 @@ import { growAssembly, type AssembledModel } from '../model/assembly-model.ts';
 import { disposeModel, type MultiTaskModel, type RouterSettings } from '../model/multitask-model.ts';
 import { fitRouter } from '../model/router-fit.ts';
 import { addCentroidColumn, centroidRouter, randomRouter, uniformRouter } from '../model/router-init.ts';
+import { embeddingRouter, gateRouter, ridgeRouter } from '../model/router-methods.ts';
 import { deriveSeed } from '../rng.ts';
-import type { AssemblyConfig } from '../../../shared/config.ts';
+import type { AssemblyConfig, RouterConfig } from '../../../shared/config.ts';
 import { domainTokens } from './centroids.ts';
 
 /** What growing needs of the job: the parent bundle and every expert's dataset, parent's first. */
@@ -80,3 +81,30 @@ async function growWithRouter(job: GrowJob, branches: MultiTaskModel[], data: Do
   return assembled;
 }
 
+
+export /**
+ * The router of a method other than joint, built from every domain's tokens under the assembled
+ * encoders (router-methods.ts), replacing whatever the router held: embedding, closed_form, gates;
+ * uniform (zeros); oracle (zeros, and routing by each token's task, see RouterSettings.oracle).
+ * joint keeps the router as initRouter / growWithRouter set it.
+ */
+function applyRouterMethod(assembled: AssembledModel, data: readonly DomainData[], router: RouterConfig): AssembledModel {
+  const { model } = assembled;
+  if (model.mixer.kind !== 'moe') throw new Error('unreachable: an assembly has an MoE mixer');
+  if (router.method === 'joint') return assembled;
+  const { dim } = model.shape;
+  const n = model.expertNames.length;
+  if (data.length !== n) throw new Error(`router method ${router.method}: ${data.length} domains for ${n} experts`);
+  let w: Float32Array;
+  if (router.method === 'uniform' || router.method === 'oracle') w = uniformRouter(dim, n);
+  else {
+    const tokens = data.map((d, i) => domainTokens(model, i, d));
+    if (router.method === 'embedding') w = embeddingRouter(tokens.map((t) => t.mean));
+    else if (router.method === 'closed_form') w = ridgeRouter(tokens.map((t) => t.sample), dim, router.ridge_lambda);
+    else w = gateRouter(tokens.map((t) => t.sample), dim);
+  }
+  if (router.method === 'oracle') model.mixer.settings = { ...model.mixer.settings, oracle: true };
+  const variable = model.mixer.router;
+  tf.tidy(() => variable.assign(tf.tensor2d(w, [dim, n])));
+  return assembled;
+}

@@ -42,7 +42,7 @@ export interface BundleManifest {
   tasks: ManifestTask[];
   /** In router order; `runId` is the expert run each came from (null for an expert bundle itself). */
   experts: { name: string; component: string; runId: number | null }[];
-  router: { top_k: number; capacity_factor: number | null; noise_std: number; init: RouterSettings['init']; component: string; inference: 'dropless' } | null;
+  router: { top_k: number; capacity_factor: number | null; noise_std: number; init: RouterSettings['init']; component: string; inference: 'dropless'; /** Oracle routing (each token to its own task's expert); absent otherwise. */ oracle?: true } | null;
   encoders: { key: string; modality: Modality; component: string; sources: string[] }[];
   text: TextSettings;
   image: { size: number; channels: 3; patch: number; normalization: typeof IMAGE_NORMALIZATION };
@@ -89,7 +89,7 @@ export function buildManifest(model: MultiTaskModel, meta: ManifestMeta): Bundle
     experts: model.expertNames.map((name, i) => ({ name, component: `expert/${i}`, runId: meta.expertRunIds?.[i] ?? null })),
     router:
       m.kind === 'moe'
-        ? { top_k: m.settings.topK, capacity_factor: m.settings.capacityFactor, noise_std: m.settings.noiseStd, init: m.settings.init, component: 'router', inference: 'dropless' }
+        ? { top_k: m.settings.topK, capacity_factor: m.settings.capacityFactor, noise_std: m.settings.noiseStd, init: m.settings.init, component: 'router', inference: 'dropless', ...(m.settings.oracle === true ? { oracle: true as const } : {}) }
         : null,
     encoders: Object.entries(model.encoders).map(([key, e]) => ({
       key,

@@ -63,7 +63,7 @@ export function modelFromSnapshot(manifest: BundleManifest, weights: ReadonlyMap
     } else {
       const r = manifest.router;
       if (r === null) throw new Error('an assembly bundle needs router settings');
-      mixer = { kind: 'moe', router: params(r.component).w, experts, settings: { topK: r.top_k, capacityFactor: r.capacity_factor, noiseStd: r.noise_std, init: r.init } };
+      mixer = { kind: 'moe', router: params(r.component).w, experts, settings: { topK: r.top_k, capacityFactor: r.capacity_factor, noiseStd: r.noise_std, init: r.init, ...(r.oracle === true ? { oracle: true } : {}) } };
     }
     const tasks: TaskSpec[] = manifest.tasks.map((t) => ({ name: t.name, kind: t.kind, modality: t.modality, labels: [...t.labels], implicit: t.implicit, rating: t.rating, metrics: [...t.metrics], ids: t.ids, shape: { ...t.shape } }));
     return { shape: { ...manifest.shape }, tasks, encoders, taskEncoder: manifest.tasks.map((t) => t.encoder), mixer, heads, expertNames: manifest.experts.map((e) => e.name) };

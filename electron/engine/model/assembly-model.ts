@@ -137,3 +137,31 @@ export function growAssembly(parent: MultiTaskModel, parentSources: Record<strin
     encoderSources,
   };
 }
+
+/**
+ * The assembly without expert `index`: its expert, router column, head and task go (FlexOlmo's
+ * opt-out); an encoder no remaining task uses goes too (a merged encoder stays as averaged).
+ * top_k shrinks to the experts left when it exceeds them. Every variable is a new copy.
+ */
+export function removeExpert(parent: MultiTaskModel, index: number): MultiTaskModel {
+  if (parent.mixer.kind !== 'moe') throw new Error(`the parent must be an MoE assembly, got a ${parent.mixer.kind} model`);
+  const n = parent.expertNames.length;
+  if (!Number.isInteger(index) || index < 0 || index >= n) throw new Error(`expert index ${index} is outside [0, ${n})`);
+  if (n < 2) throw new Error('an assembly needs at least one expert: cannot remove its only one');
+  if (parent.tasks.length !== n) throw new Error(`the parent has ${parent.tasks.length} tasks for ${n} experts; removal needs one task per expert`);
+  const keep = Array.from({ length: n }, (_, i) => i).filter((i) => i !== index);
+  const taskEncoder = keep.map((i) => parent.taskEncoder[i]);
+  const encoders = Object.fromEntries(Object.entries(parent.encoders).filter(([key]) => taskEncoder.includes(key)).map(([key, e]) => [key, averageEncoders([e])]));
+  const parentRouter = parent.mixer.router;
+  const router = tf.tidy(() => tf.variable(tf.gather(parentRouter, tf.tensor1d(keep, 'int32'), 1), true));
+  const settings = { ...parent.mixer.settings, topK: Math.min(parent.mixer.settings.topK, keep.length) };
+  return {
+    shape: { ...parent.shape },
+    tasks: keep.map((i) => ({ ...parent.tasks[i] })),
+    encoders,
+    taskEncoder,
+    mixer: { kind: 'moe', router, experts: keep.map((i) => copyExpert((parent.mixer as { experts: ExpertParams[] }).experts[i])), settings },
+    heads: keep.map((i) => copyHead(parent.heads[i])),
+    expertNames: keep.map((i) => parent.expertNames[i]),
+  };
+}

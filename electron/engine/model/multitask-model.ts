@@ -18,6 +18,8 @@ export interface RouterSettings {
   capacityFactor: number | null;
   noiseStd: number;
   init: 'random' | 'uniform' | 'centroid';
+  /** Oracle routing (router method 'oracle'): each token goes to its own task's expert, weight 1; the router weights are unused. */
+  oracle?: boolean;
 }
 
 export type Mixer =
@@ -83,7 +85,8 @@ export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts
     return encode(model.encoders[key], p.input);
   });
   const x = tokens.length === 1 ? tokens[0] : (tf.concat(tokens, 0) as tf.Tensor2D);
-  const mixed = mix(model.mixer, x, opts);
+  const forced = model.mixer.kind === 'moe' && model.mixer.settings.oracle === true ? taskOfTokens(parts, samples) : undefined;
+  const mixed = mix(model.mixer, x, opts, forced);
   const sizes = samples.map((s) => s.length);
   const pieces = parts.length === 1 ? [mixed.output] : tf.split(mixed.output, sizes, 0);
   const outputs = parts.map((p, i) => {
@@ -97,7 +100,18 @@ export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts
   return { outputs, tokenSamples: samples, penalty, loadBalanceLoss: mixed.loadBalanceLoss, zLoss: mixed.zLoss, routing: mixed.routing };
 }
 
-function mix(mixer: Mixer, x: tf.Tensor2D, opts: ForwardOptions): { output: tf.Tensor2D; loadBalanceLoss: tf.Scalar | null; zLoss: tf.Scalar | null; routing: MoeRouting | null } {
+/** Task of every token, parts concatenated: under oracle routing, also its expert. */
+function taskOfTokens(parts: readonly TaskBatch[], samples: readonly Int32Array[]): Int32Array {
+  const out = new Int32Array(samples.reduce((a, s) => a + s.length, 0));
+  let o = 0;
+  parts.forEach((p, i) => {
+    out.fill(p.task, o, o + samples[i].length);
+    o += samples[i].length;
+  });
+  return out;
+}
+
+function mix(mixer: Mixer, x: tf.Tensor2D, opts: ForwardOptions, forced?: Int32Array): { output: tf.Tensor2D; loadBalanceLoss: tf.Scalar | null; zLoss: tf.Scalar | null; routing: MoeRouting | null } {
   switch (mixer.kind) {
     case 'single':
       return { output: tf.add(x, expertFfn(mixer.expert, x)), loadBalanceLoss: null, zLoss: null, routing: null };
@@ -115,6 +129,7 @@ function mix(mixer: Mixer, x: tf.Tensor2D, opts: ForwardOptions): { output: tf.T
         noiseStd: s.noiseStd,
         training: opts.training,
         noiseSeed: opts.noiseSeed,
+        ...(forced !== undefined ? { forced } : {}),
       });
       out.logits.dispose();
       return { output: out.output, loadBalanceLoss: out.loadBalanceLoss, zLoss: out.zLoss, routing: out.routing };

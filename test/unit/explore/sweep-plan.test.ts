@@ -43,10 +43,12 @@ describe('sweep plan', () => {
   it('nested paths, and schema errors name the trial and the field', () => {
     const r = SweepRequest.parse({ experts: [1, 2], axes: [{ path: 'lr_multipliers.heads', values: [0.5] }, { path: 'router.method', values: ['joint', 'oracle'] }] });
     expect(trialInput(r, { 'lr_multipliers.heads': 0.5, 'router.method': 'joint' })).toEqual({ experts: [1, 2], seed: 42, lr_multipliers: { heads: 0.5 }, router: { method: 'joint' } });
-    const plan = planTrials(r);
-    // Today's schema has no `router` field: the schema's own refusal, per trial.
-    expect(() => trialConfigs(r, plan)).toThrow(ApiError);
-    expect(() => trialConfigs(r, plan)).toThrow(/trial 0 .*router/);
+    // router.method is a config field (issue 10): every trial resolves, other router fields at their defaults.
+    expect(trialConfigs(r, planTrials(r)).map((c) => c.router)).toEqual([{ method: 'joint', ridge_lambda: 1 }, { method: 'oracle', ridge_lambda: 1 }]);
+    // A value the schema refuses: its own refusal, naming the trial and the field.
+    const unknown = SweepRequest.parse({ experts: [1, 2], axes: [{ path: 'router.method', values: ['joint', 'best'] }] });
+    expect(() => trialConfigs(unknown, planTrials(unknown))).toThrow(ApiError);
+    expect(() => trialConfigs(unknown, planTrials(unknown))).toThrow(/trial 1 .*router/);
     const bad = SweepRequest.parse({ experts: [1, 2], axes: [parseGrid('top_k=1,3', false)] });
     expect(() => trialConfigs(bad, planTrials(bad))).toThrow(/trial 1 .*top_k/);
     expect(SweepRequest.safeParse({ experts: [1], axes: [parseGrid('top_k=1..2', true)] }).success).toBe(false);

@@ -26,6 +26,12 @@ export interface MoeOptions {
    * chosen per call from the loads and the backend.
    */
   dispatch?: 'auto' | MoeDispatchPath;
+  /**
+   * Oracle routing: [T] the expert of each token, chosen instead of the router (one expert per
+   * token, combine weight 1; topK is ignored). The reported probabilities are one-hot. The
+   * router logits still feed the auxiliary losses, which then carry no meaning.
+   */
+  forced?: Int32Array;
 }
 
 /** The expert computation a call ran: all experts in grouped kernels, or one chain per expert. */
@@ -81,7 +87,12 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
   if (x.rank !== 2 || routerW.rank !== 2) throw new Error(`moeLayer wants x [T, D] and routerW [D, N], got ranks ${x.rank} and ${routerW.rank}`);
   const [tokens, dim] = x.shape;
   const n = experts.length;
-  const k = opts.topK;
+  const forced = opts.forced;
+  if (forced !== undefined) {
+    if (forced.length !== tokens) throw new Error(`forced routing has ${forced.length} entries for ${tokens} tokens`);
+    for (const e of forced) if (!(e >= 0 && e < n)) throw new Error(`forced routing names expert ${e}, outside [0, ${n})`);
+  }
+  const k = forced !== undefined ? 1 : opts.topK;
   if (routerW.shape[0] !== dim || routerW.shape[1] !== n) {
     throw new Error(`routerW must be [${dim}, ${n}] for x width ${dim} and ${n} experts, got [${routerW.shape.join(', ')}]`);
   }
@@ -101,14 +112,22 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
     // tf.randomNormal draws in JS too, about 4x slower, and [T, N] draws grow with N.
     // slice(): on the cpu backend dataSync hands out the tensor's own storage.
     const noisy = opts.training && opts.noiseStd > 0;
-    const readBack = noisy ? (tf.concat([probs, logits]).dataSync() as Float32Array) : (probs.dataSync() as Float32Array);
-    const probsHost = readBack.slice(0, tokens * n);
-    let scores: Float32Array = probsHost;
-    if (noisy) {
-      scores = normalArray(createRng(opts.noiseSeed), tokens * n, opts.noiseStd);
-      for (let i = 0; i < scores.length; i++) scores[i] += readBack[tokens * n + i];
+    let probsHost: Float32Array;
+    let topIndices: Int32Array;
+    if (forced !== undefined) {
+      probsHost = new Float32Array(tokens * n);
+      for (let t = 0; t < tokens; t++) probsHost[t * n + forced[t]] = 1;
+      topIndices = forced.slice();
+    } else {
+      const readBack = noisy ? (tf.concat([probs, logits]).dataSync() as Float32Array) : (probs.dataSync() as Float32Array);
+      probsHost = readBack.slice(0, tokens * n);
+      let scores: Float32Array = probsHost;
+      if (noisy) {
+        scores = normalArray(createRng(opts.noiseSeed), tokens * n, opts.noiseStd);
+        for (let i = 0; i < scores.length; i++) scores[i] += readBack[tokens * n + i];
+      }
+      topIndices = selectTopK(scores, tokens, n, k);
     }
-    const topIndices = selectTopK(scores, tokens, n, k);
     const plan = planDispatch(topIndices, tokens, n, k, opts.capacityFactor);
 
     // Combine weights [T*k], differentiable w.r.t. the router through the gathered probabilities.
@@ -123,8 +142,12 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
         topWeights[pair] = k === 1 ? probsHost[pairProbIndex[pair]] : probsHost[pairProbIndex[pair]] / total;
       }
     }
-    const chosenProbs = tf.reshape(tf.gather(tf.reshape(probs, [tokens * n]), tf.tensor1d(pairProbIndex, 'int32')), [tokens, k]);
-    const weights: tf.Tensor1D = k === 1 ? tf.reshape(chosenProbs, [tokens]) : tf.reshape(tf.div(chosenProbs, tf.sum(chosenProbs, 1, true)), [tokens * k]);
+    let weights: tf.Tensor1D;
+    if (forced !== undefined) weights = tf.ones([tokens]);
+    else {
+      const chosenProbs = tf.reshape(tf.gather(tf.reshape(probs, [tokens * n]), tf.tensor1d(pairProbIndex, 'int32')), [tokens, k]);
+      weights = k === 1 ? tf.reshape(chosenProbs, [tokens]) : tf.reshape(tf.div(chosenProbs, tf.sum(chosenProbs, 1, true)), [tokens * k]);
+    }
 
     const path = opts.dispatch === undefined || opts.dispatch === 'auto' ? chooseDispatchPath(plan.rowsPerExpert, hasGroupedKernels()) : opts.dispatch;
     host.routing = { tokens, experts: n, topK: k, topIndices, topWeights, kept: plan.kept, probs: probsHost, rowsPerExpert: plan.rowsPerExpert, path };
