@@ -14,8 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'moe-tune-'));
 
 beforeAll(async () => {
   wb = await openWorkbench({ home: join(dir, 'home') });
-  // 160 short texts of three topics, each with one long text, so the derived length is visible.
-  const rows = semanticsDataset(160, 5).records.map((r, i) => `${i % 40 === 0 ? `${r.text} ${'and more words '.repeat(20)}` : r.text},${r.label}`);
+  // 160 short texts of three topics, one in ten made long, so the derived length (95th percentile) is visible.
+  const rows = semanticsDataset(160, 5).records.map((r, i) => `${i % 10 === 0 ? `${r.text} ${'and more words '.repeat(20)}` : r.text},${r.label}`);
   writeFileSync(join(dir, 'topics.csv'), `text,label\n${rows.join('\n')}\n`);
   await wb.handlers['datasets.add']({ path: join(dir, 'topics.csv'), kind: 'semantics', name: 'topics', seed: 3 });
 });

@@ -82,6 +82,20 @@ describe('IPC: every contract method round-trips against a real workbench', () =
     ['predict', () => ({ id: id(), task: 'd', input: { user: 'u1', item: 'i1' } }), true],
     ['dialogs.pick', () => ({ what: 'folder', title: 'Pick' }), true],
     ['config.schema', () => ({}), true],
+    ['runs.tuneExpert', () => ({ config: { dataset: 'no-such-dataset' }, budget_s: 10 }), true],
+    ['explain', () => ({ id: 9999, task: 'd', split: 'test' }), true],
+    ['sweeps.start', () => ({ experts: [9999], axes: [{ path: 'top_k', values: [1] }] }), true],
+    ['sweeps.show', () => ({ id: 9999 }), true],
+    ['sweeps.list', () => ({}), true],
+    ['sweeps.resume', () => ({ id: 9999 }), true],
+    ['runs.configDiff', () => ({ ids: [id(), id()] }), true],
+    ['routerBench.start', () => ({ experts: [9999] }), true],
+    ['routerBench.show', () => ({ id: 9999 }), true],
+    ['samples.add', () => ({}), false],
+    ['demo.status', () => ({}), true],
+    // A valid start would run the whole demo inside this test; the refusal of a bad request
+    // still travels the whole IPC path (the demo itself is tested in first-run tests).
+    ['demo.start', () => ({ epochs: 0 }), true],
   ];
 
   it('covers every method of the contract', () => {
@@ -103,6 +117,8 @@ describe('IPC: every contract method round-trips against a real workbench', () =
     if (method === 'datasets.add') expect(envelope).toMatchObject({ ok: true, value: { created: true, dataset: { name: 'r' } } });
     if (method === 'runs.export') expect(envelope).toMatchObject({ ok: true, value: { files: ['manifest.json', 'model.json', 'weights.bin'] } });
     if (method === 'runs.import') expect(envelope).toMatchObject({ ok: true, value: { id: expect.any(Number) } });
+    if (method === 'samples.add') expect(envelope).toMatchObject({ ok: true, value: { datasets: expect.any(Array) } });
+    if (method === 'runs.tuneExpert') expect(envelope).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('events reach the renderer validated, and stop after unsubscribe', () => {
