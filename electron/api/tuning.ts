@@ -108,7 +108,7 @@ export class Tuner {
         const mean = durations.length === 0 ? 0 : durations.reduce((a, b) => a + b, 0) / durations.length;
         while (!state.cancelled && next < candidates.length && inFlight.size < this.training.parallelism && Date.now() + mean < deadline) {
           const overrides = candidates[next++];
-          const child = this.training.startExpert(merge({ ...base }, overrides), { ...pinned, parentId: parent.id });
+          const child = this.training.startExpert(merge(base, overrides), { ...pinned, parentId: parent.id });
           const t0 = Date.now();
           const summary: TrialSummary = { run: child.id, status: 'queued', overrides, validation: null, seconds: 0 };
           trials.push(summary);

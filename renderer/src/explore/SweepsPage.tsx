@@ -198,26 +198,8 @@ function SweepResults({ sweep }: { sweep: Sweep }) {
       </div>
       <h3>Scatter</h3>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={ids.x}>X</label>
-          <select id={ids.x} value={x?.key ?? ''} onChange={(e) => setXKey(e.target.value)}>
-            {columns.map((c) => (
-              <option key={c.key} value={c.key}>
-                {c.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.y}>Y</label>
-          <select id={ids.y} value={y?.key ?? ''} onChange={(e) => setYKey(e.target.value)}>
-            {columns.map((c) => (
-              <option key={c.key} value={c.key}>
-                {c.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ColumnSelect id={ids.x} label="X" columns={columns} value={x?.key ?? ''} onChange={setXKey} />
+        <ColumnSelect id={ids.y} label="Y" columns={columns} value={y?.key ?? ''} onChange={setYKey} />
       </div>
       {x && y && <Scatter x={x} y={y} trials={sweep.trials} kept={kept} />}
     </>
@@ -259,6 +241,22 @@ export function SweepsPage({ focus }: { focus: number | null }) {
           <SweepResults key={sweep.data.id} sweep={sweep.data} />
         </Card>
       )}
+    </div>
+  );
+}
+
+/** One axis of the scatter: a column chosen by its key. */
+function ColumnSelect({ id, label, columns, value, onChange }: { id: string; label: string; columns: readonly { key: string; title: string }[]; value: string; onChange: (key: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {columns.map((c) => (
+          <option key={c.key} value={c.key}>
+            {c.title}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
