@@ -9,7 +9,7 @@ import type { Rng } from '../rng.ts';
 import type { HeadKind, RatingScale } from './task.ts';
 
 export interface HeadParams {
-  /** [D, outputs], glorot-uniform. */
+  /** [D, outputs]: glorot-uniform; zeros for rating heads (see createHead). */
   w: tf.Variable;
   /** [outputs], zeros. */
   b: tf.Variable;
@@ -25,7 +25,12 @@ export function createHead(rng: Rng, kind: HeadKind, dim: number, classes: numbe
   if ((kind === 'token_softmax' || kind === 'pooled_softmax') && !(Number.isInteger(classes) && classes >= 2)) {
     throw new Error(`a ${kind} head needs at least 2 classes, got ${classes}`);
   }
-  return { w: glorotVariable(rng, dim, headOutputs(kind, classes)), b: zerosVariable([headOutputs(kind, classes)]) };
+  const outputs = headOutputs(kind, classes);
+  // A rating head starts at zero so that the untrained model predicts exactly its biases (the
+  // closed-form baseline predictor, bias-init.ts): training then only learns what they miss, and
+  // early stopping (which validates the starting weights) never ends worse than the baseline.
+  const w = kind === 'rating' ? zerosVariable([dim, outputs]) : glorotVariable(rng, dim, outputs);
+  return { w, b: zerosVariable([outputs]) };
 }
 
 /**
