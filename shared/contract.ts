@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { AssemblyConfig, ExpertConfig, ROUTER_METHODS } from './config.ts';
 import { BACKENDS, DOMAIN_KINDS, RUN_KINDS, RUN_STATUSES, SPLITS } from './domain.ts';
 import { EXPLAIN_FILTERS, Explanation, Sweep, SweepRequest } from './explore.ts';
+import { RouterBenchMethod, RunResult, Selection } from './run-results.ts';
+
+export { RouterBenchMethod, RunResult };
 
 const RunId = z.number().int().positive();
 const Kind = z.enum(DOMAIN_KINDS);
@@ -85,8 +88,10 @@ export const RunDetail = RunSummary.extend({
   config: z.record(z.string(), z.unknown()),
   versions: z.record(z.string(), z.string()),
   datasetVersions: z.array(z.object({ name: z.string(), version: z.string() })),
-  /** Final results as printed by the CLI (`metrics`, `baselines`, `routing`, ...). */
-  result: z.record(z.string(), z.unknown()).nullable(),
+  /** The stored result, tagged by the kind of run (run-results.ts); null until the run ends. */
+  result: RunResult.nullable(),
+  /** An assembly's experts in router order, each with its dataset (empty for other runs). */
+  experts: z.array(z.object({ run: RunId, dataset: z.string() })),
   artifacts: z.array(z.object({ kind: z.string(), path: z.string(), sha256: z.string(), bytes: z.number().int() })),
   children: z.array(RunId),
 });
@@ -250,27 +255,7 @@ export const RouterBenchRunConfig = z.object({
 });
 export type RouterBenchRunConfig = z.infer<typeof RouterBenchRunConfig>;
 
-export const RouterBenchMethod = z.object({
-  /** The child assembly run (null before it starts). */
-  run: RunId.nullable(),
-  status: z.enum([...RUN_STATUSES, 'pending']),
-  /** Dataset -> metric -> test value. */
-  metrics: z.record(z.string(), MetricMap),
-  /** Dataset -> retention of its own expert on its first metric (computed by the engine). */
-  retention: z.record(z.string(), z.number()),
-  /** Dataset -> share of its test tokens whose top-1 expert is its own. */
-  purity: z.record(z.string(), z.number()),
-  /** Mean router entropy over all test tokens, in nats (null until the child completes). */
-  entropy: z.number().nullable(),
-  /** Share of all test tokens whose top-1 is each expert, in router order (empty until the child completes). */
-  load: z.array(z.number()),
-  /** Seconds to build the router (joint: init plus fine-tuning); null until the child completes. */
-  build_s: z.number().nullable(),
-  /** Dataset -> this method's value minus oracle's, on the selection metric (absent without a completed oracle). */
-  from_oracle: z.record(z.string(), z.number()),
-  error: z.string().nullable(),
-});
-export type RouterBenchMethod = z.infer<typeof RouterBenchMethod>;
+// One method's row (RouterBenchMethod) lives in run-results.ts: the parent run stores the rows as its result.
 
 export const RouterBench = z.object({
   id: RunId,
@@ -280,7 +265,7 @@ export const RouterBench = z.object({
   /** Dataset -> the deployable method (oracle excluded) best on the selection metric; ties keep the earlier method. */
   best: z.record(z.string(), z.enum(ROUTER_METHODS)),
   /** Dataset -> the metric `best` and `from_oracle` use (the dataset's first). */
-  selection: z.record(z.string(), z.object({ metric: z.string(), higher_is_better: z.boolean() })),
+  selection: Selection,
 });
 export type RouterBench = z.infer<typeof RouterBench>;
 

@@ -2,22 +2,26 @@
 import type { RunDetail } from '../../shared/contract.ts';
 
 export function runJson(run: RunDetail): Record<string, unknown> {
-  const result = (run.result ?? {}) as Record<string, unknown>;
+  const result = run.result;
   const base = { id: run.id, kind: run.kind, status: run.status, error: run.error ?? undefined };
+  // An imported model carries its source's test metrics, per dataset.
+  const imported = result?.type === 'import' ? { test: result.test } : null;
   if (run.config.type === 'assembly') {
+    const a = result?.type === 'assembly' ? result : null;
     return {
       ...base,
       parent: run.parent,
       experts: run.config.experts,
       datasets: run.datasets,
-      metrics: result.metrics ?? null,
-      baselines: result.baselines ?? null,
-      routing: result.routing ?? null,
-      retention: result.retention ?? null,
-      router: result.router ?? null,
+      metrics: a?.metrics ?? imported,
+      baselines: a?.baselines ?? null,
+      routing: a?.routing ?? null,
+      retention: a?.retention ?? null,
+      router: a?.router ?? null,
     };
   }
-  return { ...base, dataset: run.config.dataset ?? run.datasets[0], metrics: result.metrics ?? null, epochs_run: result.epochsRun ?? null };
+  const e = result?.type === 'expert' ? result : null;
+  return { ...base, dataset: run.config.dataset ?? run.datasets[0], metrics: e?.metrics ?? imported, epochs_run: e?.epochsRun ?? null };
 }
 
 export function runText(run: RunDetail): string {
@@ -27,7 +31,7 @@ export function runText(run: RunDetail): string {
   if (metrics?.test) lines.push(`  test: ${JSON.stringify(metrics.test)}`);
   if (json.routing) lines.push(`  routing: ${JSON.stringify(json.routing)}`);
   if (json.router) lines.push(`  router: ${JSON.stringify(json.router)}`);
-  const before = (run.result as { before?: unknown } | null)?.before;
-  if (before) lines.push(`  before: ${JSON.stringify(before)}`);
+  if (run.result?.type === 'assembly' && run.result.before) lines.push(`  before: ${JSON.stringify(run.result.before)}`);
+  if (run.result?.type === 'unreadable') lines.push(`  result: ${run.result.reason}`);
   return lines.join('\n');
 }

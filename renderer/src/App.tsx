@@ -45,7 +45,10 @@ export function App() {
   const runId = Number(route.params[0]);
   if (page === 'datasets') content = <DatasetsPage focus={route.params[0] ?? null} />;
   else if (page === 'experts') content = <ExpertsPage />;
-  else if (page === 'assembly') content = <AssemblyPage />;
+  else if (page === 'assembly') {
+    const bench = route.params[0] === 'bench' ? Number(route.params[1]) : NaN;
+    content = <AssemblyPage bench={Number.isInteger(bench) && bench > 0 ? bench : null} />;
+  }
   else if (page === 'playground') content = <PlaygroundPage />;
   else if (page === 'explorer') content = <ExplorerPage />;
   else if (page === 'sweeps') content = <SweepsPage focus={Number.isInteger(runId) && runId > 0 ? runId : null} />;

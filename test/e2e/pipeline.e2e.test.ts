@@ -45,7 +45,9 @@ describe('pipeline', { timeout: 300_000 }, () => {
     await confusion.waitFor();
     await confusion.getByRole('button', { name: /true spam, predicted spam/ }).click();
     await spamView.locator('.cell-details').waitFor();
-    const stored = (await api.call('runs.show', { id: spamRun })).result!.confusion as { labels: string[]; matrix: number[][] };
+    const result = (await api.call('runs.show', { id: spamRun })).result;
+    if (result?.type !== 'expert' || !result.confusion) throw new Error(`expert run ${spamRun} stored no confusion matrix`);
+    const stored = result.confusion;
     const s = stored.labels.indexOf('spam');
     expect(await spamView.locator('.cell-details').innerText()).toContain(`${stored.matrix[s]![s]} samples`);
     await world.screenshot('experts-done');

@@ -1,6 +1,7 @@
 // Run history: listing, details with lineage, comparison, metric curves and routing snapshots.
 import { ApiError, type RoutingSnapshot, type RunDetail, type RunSummary } from '../../../shared/contract.ts';
 import type { RoutingRow, RunRow, Store } from '../../store/index.ts';
+import { typedResult } from './run-result.ts';
 
 function summaryOf(run: RunRow, datasets: string[], latest: Record<string, number>): RunSummary {
   return {
@@ -36,10 +37,17 @@ export function showRun(store: Store, id: number): RunDetail {
     config: run.config,
     versions: run.versions,
     datasetVersions: used.map((u) => ({ name: u.name, version: u.hash })),
-    result: run.result,
+    result: typedResult(run),
+    experts: assemblyExperts(store, run),
     artifacts: store.artifacts.of(id),
     children: store.runs.children(id),
   };
+}
+
+/** An assembly's expert runs in router order (its config's), each with the dataset it was trained on. An import's ids name another workbench's runs: none. */
+function assemblyExperts(store: Store, run: RunRow): RunDetail['experts'] {
+  const ids = run.kind !== 'import' && run.config.type === 'assembly' && Array.isArray(run.config.experts) ? run.config.experts.filter((e): e is number => Number.isInteger(e) && (e as number) > 0) : [];
+  return ids.map((id) => ({ run: id, dataset: store.runs.datasetsOf(id)[0]?.name ?? `run ${id}` }));
 }
 
 function flatten(value: unknown, prefix: string, out: Map<string, unknown>): void {

@@ -33,16 +33,16 @@ export function registerAssemble(program: Command): void {
         if (opts.remove !== undefined) {
           if (opts.from === undefined || opts.add || opts.experts) throw new ApiError('invalid_request', '--remove EXPERT goes with --from ID alone (no --add, no --experts)');
           const parent = await ctx.client.call('runs.show', { id: opts.from });
-          const parentExperts = Array.isArray(parent.config.experts) ? (parent.config.experts as number[]) : [];
+          const parentExperts = parent.experts.map((e) => e.run);
           let removed: number | undefined;
           if (/^\d+$/.test(opts.remove)) removed = Number(opts.remove);
           else {
-            for (const e of parentExperts) if ((await ctx.client.call('runs.show', { id: e })).datasets.includes(opts.remove)) removed = e;
+            removed = parent.experts.find((e) => e.dataset === opts.remove)?.run;
             if (removed === undefined) throw new ApiError('invalid_input', `assembly ${opts.from} has no expert for dataset ${opts.remove} (its datasets: ${parent.datasets.join(', ')})`);
           }
           const { id } = await ctx.client.call('runs.assemble', { experts: parentExperts.filter((e) => e !== removed), from: opts.from, remove: removed, seed: opts.seed });
           const [run] = await waitForRuns(ctx, [id], () => 'assembly');
-          const before = (run.result as { before?: unknown } | null)?.before;
+          const before = run.result?.type === 'assembly' ? run.result.before : undefined;
           ctx.print({ ...runJson(run), before: before ?? {} }, () => runText(run));
           return;
         }

@@ -2,22 +2,9 @@
 // a button: choosing it shows the count, the row and column shares and, where the run stored
 // them, the examples behind it.
 import { useState } from 'react';
+import type { Confusion } from '../../../shared/run-results.ts';
 import { formatPercent } from '../format.ts';
 import { MatrixTable } from './MatrixTable.tsx';
-
-export interface Confusion {
-  labels: string[];
-  matrix: number[][];
-  /** Optional, per cell: a few example inputs that landed there. */
-  examples?: unknown[][][];
-}
-
-export function readConfusion(value: unknown): Confusion | null {
-  if (!value || typeof value !== 'object') return null;
-  const c = value as Partial<Confusion>;
-  if (!Array.isArray(c.labels) || !Array.isArray(c.matrix)) return null;
-  return { labels: c.labels.map(String), matrix: c.matrix.map((row) => (Array.isArray(row) ? row.map(Number) : [])), examples: Array.isArray(c.examples) ? c.examples : undefined };
-}
 
 export function ConfusionMatrix({ confusion }: { confusion: Confusion }) {
   const [selected, setSelected] = useState<[number, number] | null>(null);
@@ -67,7 +54,7 @@ export function ConfusionMatrix({ confusion }: { confusion: Confusion }) {
             <ul className="examples">
               {confusion.examples[selected[0]]![selected[1]]!.map((example, i) => (
                 <li key={i} className="mono">
-                  {typeof example === 'string' ? example : JSON.stringify(example)}
+                  {example}
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 // Assembly: choose experts and router settings (form and JSON editor over one draft), start
-// the run, and watch it route.
+// the run, and watch it route; compare router methods on the same experts (router bench,
+// `#/assembly/bench/ID`); remove an expert from a finished assembly.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { assemblyConfigJsonSchema } from '../../../shared/config.ts';
 import { useClient } from '../api/api-context.tsx';
@@ -7,11 +8,14 @@ import { Card } from '../components/Card.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import type { MarkerSummary } from '../components/MonacoJsonEditor.tsx';
 import { RunListCard } from '../components/RunListCard.tsx';
+import { navigate } from '../hooks/use-hash-route.ts';
 import { useQuery } from '../hooks/use-query.ts';
 import { useRuns } from '../hooks/use-runs.ts';
 import { AssemblyConfigForm } from './AssemblyConfigForm.tsx';
 import { checkDraft, draftText, initialConfigText, parseDraft } from './assembly-config-text.ts';
 import { AssemblyRunView } from './AssemblyRunView.tsx';
+import { RouterBenchForm } from './RouterBenchForm.tsx';
+import { RouterBenchView } from './RouterBenchView.tsx';
 
 // Monaco is large: it loads when this page first opens, not with the app.
 const MonacoJsonEditor = lazy(() => import('../components/MonacoJsonEditor.tsx'));
@@ -20,7 +24,7 @@ const SCHEMA = assemblyConfigJsonSchema();
 const SCHEMA_URI = 'moe-workbench://schemas/assembly-config.json';
 const MODEL_URI = 'moe-workbench://config/assembly.json';
 
-export function AssemblyPage() {
+export function AssemblyPage({ bench }: { bench: number | null }) {
   const client = useClient();
   const experts = useRuns({ kind: 'expert', status: 'completed' });
   const assemblies = useRuns({ kind: 'assembly' });
@@ -39,7 +43,7 @@ export function AssemblyPage() {
   const check = useMemo(() => checkDraft(text), [text]);
   const from = typeof draft?.from === 'number' ? draft.from : null;
   const parent = useQuery(() => (from === null ? Promise.resolve(null) : client.call('runs.show', { id: from })), [client, from]);
-  const parentExperts = Array.isArray(parent.data?.config.experts) ? (parent.data.config.experts as unknown[]).filter((e): e is number => typeof e === 'number') : [];
+  const parentExperts = (parent.data?.experts ?? []).map((e) => e.run);
 
   // Editing the config clears the last refusal: it was about the old text.
   useEffect(() => setStartError(null), [text]);
@@ -116,7 +120,22 @@ export function AssemblyPage() {
         </div>
         <ErrorNotice error={startError} title="The assembly did not start" />
       </Card>
-      {shown !== null && <AssemblyRunView key={shown} id={shown} />}
+      {shown !== null && (
+        <AssemblyRunView
+          key={shown}
+          id={shown}
+          onRemoveStarted={(id) => {
+            setStarted(id);
+            setSelected(null);
+            assemblies.reload();
+          }}
+        />
+      )}
+      <Card title="Router bench">
+        <p className="muted">The same experts under several router methods, one assembly each, compared per domain against the oracle.</p>
+        <RouterBenchForm onStarted={(id) => navigate('assembly', 'bench', id)} />
+      </Card>
+      {bench !== null && <RouterBenchView key={bench} id={bench} />}
       <RunListCard
         title="Assembly runs"
         runs={assemblies}

@@ -1,30 +1,17 @@
 // The final comparison of an assembly: per domain and metric, the assembly against the domain's
-// own expert, a uniform mixture and a dense multi-task model, with retention and routing purity.
-import { LOWER_IS_BETTER } from '../../../shared/domain.ts';
-import { asRecord } from '../components/flatten.ts';
+// own expert, a uniform mixture and a dense multi-task model, with the engine's retention (on
+// each domain's selection metric) and routing purity.
+import type { AssemblyRunResult } from '../../../shared/run-results.ts';
 import { formatNumber, formatPercent } from '../format.ts';
 
-type Table = Record<string, Record<string, number>>;
-
-function asTable(value: unknown): Table {
-  const out: Table = {};
-  for (const [domain, metrics] of Object.entries(asRecord(value) ?? {})) {
-    const row = asRecord(metrics);
-    if (!row) continue;
-    out[domain] = Object.fromEntries(Object.entries(row).filter((e): e is [string, number] => typeof e[1] === 'number'));
-  }
-  return out;
-}
-
 const BASELINES = ['expert', 'uniform', 'dense'] as const;
+const BASELINE_TITLES = { expert: 'Own expert', uniform: 'Uniform mix', dense: 'Dense' } as const;
 
-export function AssemblyResults({ result }: { result: Record<string, unknown> }) {
-  const test = asTable(asRecord(result.metrics)?.test ?? result.metrics);
-  const baselines = asRecord(result.baselines) ?? {};
-  const tables = Object.fromEntries(BASELINES.map((b) => [b, asTable(baselines[b])]));
-  const purity = asRecord(asRecord(result.routing)?.purity) ?? {};
-  const rows = Object.entries(test).flatMap(([domain, metrics]) => Object.entries(metrics).map(([metric, value]) => ({ domain, metric, value })));
+export function AssemblyResults({ result }: { result: AssemblyRunResult }) {
+  const rows = Object.entries(result.metrics.test).flatMap(([domain, metrics]) => Object.entries(metrics).map(([metric, value], i) => ({ domain, metric, value, first: i === 0 })));
   if (rows.length === 0) return <p className="muted">This run stored no test metrics.</p>;
+  // A removal has no dense baseline: its column is left out rather than shown empty.
+  const baselines = BASELINES.filter((b) => Object.keys(result.baselines[b]).length > 0);
   return (
     <div className="table-scroll">
       <table className="data-table" aria-label="Assembly against baselines on each domain's test split">
@@ -35,12 +22,12 @@ export function AssemblyResults({ result }: { result: Record<string, unknown> })
             <th scope="col" className="num">
               Assembly
             </th>
-            {BASELINES.map((b) => (
+            {baselines.map((b) => (
               <th key={b} scope="col" className="num">
-                {b === 'expert' ? 'Own expert' : b === 'uniform' ? 'Uniform mix' : 'Dense'}
+                {BASELINE_TITLES[b]}
               </th>
             ))}
-            <th scope="col" className="num" title="assembly / expert (expert / assembly where lower is better)">
+            <th scope="col" className="num" title="on the domain's selection metric (its first): assembly / expert, expert / assembly where lower is better">
               Retention
             </th>
             <th scope="col" className="num" title="share of the domain's tokens whose top-1 expert is its own">
@@ -49,25 +36,21 @@ export function AssemblyResults({ result }: { result: Record<string, unknown> })
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ domain, metric, value }, i) => {
-            const expert = tables.expert?.[domain]?.[metric] ?? null;
-            const retention = expert === null || value === 0 || expert === 0 ? null : LOWER_IS_BETTER.has(metric) ? expert / value : value / expert;
-            const domainPurity = purity[domain];
-            return (
-              <tr key={`${domain}.${metric}`}>
-                <td>{i === 0 || rows[i - 1]!.domain !== domain ? domain : ''}</td>
-                <td>{metric}</td>
-                <td className="num strong">{formatNumber(value)}</td>
-                {BASELINES.map((b) => (
-                  <td key={b} className="num">
-                    {formatNumber(tables[b]?.[domain]?.[metric] ?? null)}
-                  </td>
-                ))}
-                <td className="num">{formatPercent(retention)}</td>
-                <td className="num">{typeof domainPurity === 'number' ? formatPercent(domainPurity) : '—'}</td>
-              </tr>
-            );
-          })}
+          {rows.map(({ domain, metric, value, first }) => (
+            <tr key={`${domain}.${metric}`} data-domain={domain} data-metric={metric}>
+              <td>{first ? domain : ''}</td>
+              <td>{metric}</td>
+              <td className="num strong">{formatNumber(value)}</td>
+              {baselines.map((b) => (
+                <td key={b} className="num">
+                  {formatNumber(result.baselines[b][domain]?.[metric])}
+                </td>
+              ))}
+              {/* Retention and purity are per domain: shown on its first (selection) metric's row. */}
+              <td className="num">{first ? formatPercent(result.retention?.[domain]) : ''}</td>
+              <td className="num">{first ? formatPercent(result.routing.purity[domain]) : ''}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

@@ -1,6 +1,6 @@
 // One assembly run, live: progress, the task / load-balancing / z losses, the routing heatmap as
 // it changes, per-expert load, entropy and dropped tokens; at the end, the comparison against
-// the baselines.
+// the baselines, a removal's before and after, and the removal of an expert.
 import { Card } from '../components/Card.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LineChart } from '../components/LineChart.tsx';
@@ -11,10 +11,13 @@ import { RunProgress } from '../components/RunProgress.tsx';
 import { hrefTo } from '../hooks/use-hash-route.ts';
 import { useRunLive } from '../hooks/use-run-live.ts';
 import { AssemblyResults } from './AssemblyResults.tsx';
+import { RemovalResults } from './RemovalResults.tsx';
+import { RemoveExpertPanel } from './RemoveExpertPanel.tsx';
 import { RoutingPanel } from './RoutingPanel.tsx';
 
-export function AssemblyRunView({ id }: { id: number }) {
+export function AssemblyRunView({ id, onRemoveStarted }: { id: number; onRemoveStarted?: (id: number) => void }) {
   const live = useRunLive(id);
+  const result = live.detail?.result?.type === 'assembly' ? live.detail.result : null;
   const groups = groupMetrics(live.series);
   const figures = groups.routing.map((s): [string, number | null] => [s.label, s.points[s.points.length - 1]?.value ?? null]);
   return (
@@ -42,12 +45,14 @@ export function AssemblyRunView({ id }: { id: number }) {
           <SmallMultiples families={metricFamilies(groups.quality)} label="Metrics by domain" />
         </>
       )}
-      {live.detail?.result && (
+      {result && (
         <>
+          <RemovalResults result={result} parent={live.detail?.parent ?? null} />
           <h3>Test results against baselines</h3>
-          <AssemblyResults result={live.detail.result} />
+          <AssemblyResults result={result} />
         </>
       )}
+      {live.detail && onRemoveStarted && <RemoveExpertPanel run={live.detail} onStarted={onRemoveStarted} />}
     </Card>
   );
 }

@@ -2,20 +2,19 @@
 // what came of it (lineage), its results, and what can be done with it: play it back, replay,
 // compare, export.
 import { Card } from '../components/Card.tsx';
-import { ConfusionMatrix, readConfusion } from '../components/ConfusionMatrix.tsx';
+import { RouterBenchRunConfig } from '../../../shared/contract.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { flattenNumbers } from '../components/flatten.ts';
 import { KeyValueList } from '../components/KeyValueList.tsx';
-import { NumberTable } from '../components/NumberTable.tsx';
 import { RunProgress } from '../components/RunProgress.tsx';
 import { elapsedSeconds, formatDate, formatDuration, formatNumber } from '../format.ts';
 import { hrefTo, navigate } from '../hooks/use-hash-route.ts';
 import { useRunLive } from '../hooks/use-run-live.ts';
-import { AssemblyResults } from './AssemblyResults.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { PlaybackView } from './PlaybackView.tsx';
 import { ReplayPanel } from './ReplayPanel.tsx';
+import { RouterBenchView } from './RouterBenchView.tsx';
+import { RunResults } from './RunResults.tsx';
 
 function RunLink({ id }: { id: number }) {
   return <a href={hrefTo('history', id)}>run {id}</a>;
@@ -24,8 +23,8 @@ function RunLink({ id }: { id: number }) {
 export function RunDetailsPage({ id, panel }: { id: number; panel: string | null }) {
   const live = useRunLive(id);
   const run = live.detail;
-  const confusion = readConfusion(run?.result?.confusion);
-  const isAssemblyLike = run ? run.kind === 'assembly' || (run.result !== null && 'baselines' in run.result) : false;
+  // A router bench's parent run opens its live comparison, running or not.
+  const isBench = run !== null && RouterBenchRunConfig.safeParse(run.config).success;
 
   return (
     <div className="page">
@@ -84,15 +83,10 @@ export function RunDetailsPage({ id, panel }: { id: number; panel: string | null
               </div>
             </div>
           </Card>
+          {isBench && <RouterBenchView id={id} />}
           {run.result && (
             <Card title="Results">
-              {isAssemblyLike ? <AssemblyResults result={run.result} /> : <NumberTable label="Results" rows={flattenNumbers(run.result, '', new Set(['confusion']))} />}
-              {confusion && (
-                <>
-                  <h3>Confusion matrix</h3>
-                  <ConfusionMatrix confusion={confusion} />
-                </>
-              )}
+              <RunResults run={run} />
             </Card>
           )}
           <Card title="Playback">
