@@ -27,10 +27,8 @@ export class DemoSession {
     this.training = deps.training;
     this.events = deps.events;
     this.samplesDir = deps.samplesDir;
-    this.events.subscribe((event, payload) => {
-      if (event === 'run.progress') this.onProgress(payload as EventOf<'run.progress'>);
-      if (event === 'run.status') this.onStatus(payload as EventOf<'run.status'>);
-    });
+    this.events.on('run.progress', (p) => this.onProgress(p));
+    this.events.on('run.status', (s) => this.onStatus(s));
   }
 
   status(): DemoState {
