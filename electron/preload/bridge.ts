@@ -11,15 +11,17 @@ export interface IpcRendererLike {
 
 export interface Bridge {
   invoke(method: string, request: unknown): Promise<unknown>;
-  subscribe(listener: (event: string, payload: unknown) => void): () => void;
+  /** `malformed` hears of a message on the event channel that has no event name. */
+  subscribe(listener: (event: string, payload: unknown) => void, malformed?: (message: string) => void): () => void;
 }
 
 export function createBridge(ipc: IpcRendererLike): Bridge {
   return {
     invoke: (method, request) => ipc.invoke(IPC_INVOKE_CHANNEL, method, request),
-    subscribe: (listener) => {
+    subscribe: (listener, malformed) => {
       const forward = (_e: unknown, event: unknown, payload: unknown) => {
         if (typeof event === 'string') listener(event, payload);
+        else malformed?.(`an event message without an event name (${typeof event})`);
       };
       ipc.on(IPC_EVENT_CHANNEL, forward as (event: unknown, ...args: unknown[]) => void);
       return () => void ipc.removeListener(IPC_EVENT_CHANNEL, forward as (event: unknown, ...args: unknown[]) => void);

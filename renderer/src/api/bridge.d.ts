@@ -5,7 +5,7 @@ import type { Envelope } from '../../../shared/contract.ts';
 declare global {
   interface WorkbenchBridge {
     invoke(method: string, request: unknown): Promise<Envelope>;
-    subscribe(listener: (event: string, payload: unknown) => void): () => void;
+    subscribe(listener: (event: string, payload: unknown) => void, malformed?: (message: string) => void): () => void;
     /** The file system path of a file dropped on the page ('' when it has none). */
     pathForFile(file: File): string;
   }

@@ -4,6 +4,6 @@ import type { Transport } from '../../../shared/client.ts';
 export function createIpcTransport(bridge: WorkbenchBridge): Transport {
   return {
     invoke: (method, request) => bridge.invoke(method, request),
-    subscribe: (listener) => bridge.subscribe(listener),
+    subscribe: (listener, malformed) => bridge.subscribe(listener, malformed),
   };
 }
