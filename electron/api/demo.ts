@@ -4,7 +4,7 @@
 // run it, so the two print the same results for the same seed.
 import type { ApiClient } from '../../shared/client.ts';
 import { ApiError, type DemoResult, type DemoRow, type RunDetail } from '../../shared/contract.ts';
-import { LOWER_IS_BETTER } from '../../shared/domain.ts';
+import type { AssemblyRunResult } from '../../shared/run-results.ts';
 import type { DemoPhase } from './demo-session.ts';
 import { sampleRequests } from './samples.ts';
 import { join } from 'node:path';
@@ -26,8 +26,6 @@ export interface DemoHost {
   phase?(phase: DemoPhase, message: string, runs?: { id: number; label: string }[]): void;
 }
 
-type Metrics = Record<string, Record<string, number>>;
-
 async function timed<T>(phases: Record<string, number>, name: string, work: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
   try {
@@ -46,16 +44,18 @@ function sampleInput(kind: string, preview: Record<string, unknown>[]) {
   return { user: String(first.user ?? 'u1'), item: String(first.item ?? 'i1') };
 }
 
-/** The results table: per domain and metric, the assembly against its expert and the baselines. */
-export function summaryRows(datasets: readonly string[], result: Record<string, unknown>): DemoRow[] {
-  const r = result as { metrics: { test: Metrics }; baselines: { expert: Metrics; uniform: Metrics; dense: Metrics }; routing: { purity: Record<string, number> } };
+/**
+ * The results table: per domain and metric, the assembly against its expert and the baselines.
+ * Retention is the engine's, on the domain's selection metric (its first), so on that row only.
+ */
+export function summaryRows(datasets: readonly string[], r: AssemblyRunResult): DemoRow[] {
   return datasets.flatMap((name) =>
-    Object.keys(r.metrics.test[name] ?? {}).map((metric) => {
-      const get = (m: Metrics) => m[name]?.[metric] ?? null;
-      const expert = get(r.baselines.expert);
-      const mixed = get(r.metrics.test);
-      const retention = expert === null || mixed === null ? null : LOWER_IS_BETTER.has(metric) ? expert / mixed : mixed / expert;
-      return { domain: name, metric, expert, assembly: mixed, uniform: get(r.baselines.uniform), dense: get(r.baselines.dense), retention, purity: r.routing.purity[name] ?? null };
+    Object.keys(r.metrics.test[name] ?? {}).map((metric, i) => {
+      const get = (m: AssemblyRunResult['baselines']['expert']) => m[name]?.[metric] ?? null;
+      return {
+        domain: name, metric, expert: get(r.baselines.expert), assembly: get(r.metrics.test), uniform: get(r.baselines.uniform), dense: get(r.baselines.dense),
+        retention: i === 0 ? (r.retention?.[name] ?? null) : null, purity: r.routing.purity[name] ?? null,
+      };
     }),
   );
 }
@@ -89,7 +89,8 @@ export async function runDemo(host: DemoHost, options: DemoOptions): Promise<Dem
     host.phase?.('assembly', `Assembling the experts (run ${id})`, [{ id, label: 'assembly' }]);
     return host.wait([id], () => 'assembly');
   });
-  if (!assembly || assembly.status !== 'completed' || !assembly.result) throw new ApiError('failed', `assembly run ${assembly?.id} ${assembly?.status}: ${assembly?.error ?? 'no result'}`);
+  if (!assembly || assembly.status !== 'completed' || assembly.result?.type !== 'assembly') throw new ApiError('failed', `assembly run ${assembly?.id} ${assembly?.status}: ${assembly?.error ?? (assembly?.result?.type === 'unreadable' ? assembly.result.reason : 'no result')}`);
+  const assembled = assembly.result;
 
   const exportDir = join(info.home, 'exports', `demo-assembly-${assembly.id}`);
   host.phase?.('export', `Exporting the assembly to ${exportDir}`);
@@ -129,7 +130,7 @@ export async function runDemo(host: DemoHost, options: DemoOptions): Promise<Dem
     export: exported.dir,
     replay: verdict,
     predictions,
-    summary: summaryRows(datasets.map((d) => d.name), assembly.result),
+    summary: summaryRows(datasets.map((d) => d.name), assembled),
     seconds: phases,
   };
 }
