@@ -102,6 +102,7 @@ export const AnchorConfig = z
     batch_size: z.number().int().min(1).max(4096).default(32).describe('Samples per mixed batch.'),
     learning_rate: z.number().positive().max(1).default(0.003).describe('Adam learning rate (the experts\' default).'),
     patience: z.number().int().min(1).max(100).default(3).describe('Epochs without validation improvement before stopping early.'),
+    l2: z.number().min(0).max(10).default(0.0005).describe('L2 penalty on the user and item rows a batch touches (interaction anchors, as the experts\' l2); other modalities ignore it.'),
     temperature: z.number().min(0.1).max(100).default(1).describe('Domain sampling temperature T: p_d ~ n_d^(1/T). Default 1: every training sample once per epoch on average, so a big domain shapes the shared encoder in proportion to its data.'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of every random choice: init, sampling.'),
     model: ModelShapeInput.default(ModelShapeInput.parse({})).describe('Sizes of the anchor; null fields are derived from its datasets (encoder sizes: the largest any dataset derives). hidden is the dense FFN\'s width.'),
