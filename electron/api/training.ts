@@ -188,7 +188,8 @@ export class Training {
       seed: config.seed,
       backend: this.facts.backend,
       versions: this.facts.versions,
-      parentId: options.parentId ?? null,
+      // Lineage: an expert trained against an anchor is a child of the anchor run.
+      parentId: options.parentId ?? config.anchor,
       replayOf: options.replayOf ?? null,
       datasetVersionIds: [version.id],
     });

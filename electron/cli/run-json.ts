@@ -17,7 +17,11 @@ export function runJson(run: RunDetail): Record<string, unknown> {
       router: result.router ?? null,
     };
   }
-  return { ...base, dataset: run.config.dataset ?? run.datasets[0], metrics: result.metrics ?? null, epochs_run: result.epochsRun ?? null };
+  if (run.config.type === 'anchor') {
+    // The experts trained against the anchor are its children.
+    return { ...base, datasets: run.config.datasets, modality: result.modality ?? null, metrics: result.metrics ?? null, epochs_run: result.epochsRun ?? null, experts: run.children };
+  }
+  return { ...base, dataset: run.config.dataset ?? run.datasets[0], anchor: run.config.anchor ?? null, metrics: result.metrics ?? null, epochs_run: result.epochsRun ?? null };
 }
 
 export function runText(run: RunDetail): string {
@@ -27,6 +31,8 @@ export function runText(run: RunDetail): string {
   if (metrics?.test) lines.push(`  test: ${JSON.stringify(metrics.test)}`);
   if (json.routing) lines.push(`  routing: ${JSON.stringify(json.routing)}`);
   if (json.router) lines.push(`  router: ${JSON.stringify(json.router)}`);
+  if (typeof json.anchor === 'number') lines.push(`  anchor: run ${json.anchor} (encoder shared, frozen)`);
+  if (run.config.type === 'anchor') lines.push(`  anchor of ${JSON.stringify(json.datasets)}; experts trained against it: ${(json.experts as number[]).join(', ') || '-'}`);
   const before = (run.result as { before?: unknown } | null)?.before;
   if (before) lines.push(`  before: ${JSON.stringify(before)}`);
   return lines.join('\n');
