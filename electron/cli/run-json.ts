@@ -20,8 +20,13 @@ export function runJson(run: RunDetail): Record<string, unknown> {
       router: a?.router ?? null,
     };
   }
+  if (run.config.type === 'anchor') {
+    // The experts trained against the anchor are its children.
+    const an = result?.type === 'anchor' ? result : null;
+    return { ...base, datasets: run.config.datasets, modality: an?.modality ?? null, metrics: an?.metrics ?? null, epochs_run: an?.epochsRun ?? null, experts: run.children };
+  }
   const e = result?.type === 'expert' ? result : null;
-  return { ...base, dataset: run.config.dataset ?? run.datasets[0], metrics: e?.metrics ?? imported, epochs_run: e?.epochsRun ?? null };
+  return { ...base, dataset: run.config.dataset ?? run.datasets[0], anchor: run.config.anchor ?? null, metrics: e?.metrics ?? imported, epochs_run: e?.epochsRun ?? null };
 }
 
 export function runText(run: RunDetail): string {
@@ -31,6 +36,8 @@ export function runText(run: RunDetail): string {
   if (metrics?.test) lines.push(`  test: ${JSON.stringify(metrics.test)}`);
   if (json.routing) lines.push(`  routing: ${JSON.stringify(json.routing)}`);
   if (json.router) lines.push(`  router: ${JSON.stringify(json.router)}`);
+  if (typeof json.anchor === 'number') lines.push(`  anchor: run ${json.anchor} (encoder shared, frozen)`);
+  if (run.config.type === 'anchor') lines.push(`  anchor of ${JSON.stringify(json.datasets)}; experts trained against it: ${(json.experts as number[]).join(', ') || '-'}`);
   if (run.result?.type === 'assembly' && run.result.before) lines.push(`  before: ${JSON.stringify(run.result.before)}`);
   if (run.result?.type === 'unreadable') lines.push(`  result: ${run.result.reason}`);
   return lines.join('\n');

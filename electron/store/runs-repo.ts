@@ -7,7 +7,7 @@ import type { Db } from './database.ts';
 import { nowIso, retryBusy, writeTransaction } from './database.ts';
 import { processAlive, processOwner, type RunOwner } from './owner.ts';
 
-export type RunKind = 'expert' | 'assembly' | 'replay' | 'eval' | 'import';
+export type RunKind = 'expert' | 'assembly' | 'replay' | 'eval' | 'import' | 'anchor';
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface RunRow {

@@ -42,7 +42,7 @@ export async function exportRun(store: Store, training: Training, id: number, ta
     await mkdir(tmp);
     for (const file of (await readdir(modelDir)).sort()) await copyFile(join(modelDir, file), join(tmp, file));
     const components = await hashTree(tmp, tmp);
-    const type = run.config.type === 'assembly' ? 'assembly' : 'expert';
+    const type = run.config.type === 'assembly' || run.config.type === 'anchor' ? run.config.type : 'expert';
     const manifest: ExportManifest = {
       format: EXPORT_FORMAT,
       format_version: EXPORT_FORMAT_VERSION,
@@ -52,6 +52,7 @@ export async function exportRun(store: Store, training: Training, id: number, ta
         datasets: store.runs.datasetsOf(id).map((u) => ({ name: u.name, version: u.hash })),
         metrics: (run.result as { metrics?: unknown } | null)?.metrics ?? null,
       },
+      ...anchorOf(store, run.config),
       model: JSON.parse(await readFile(join(tmp, MODEL_DESCRIPTION), 'utf8')) as Record<string, unknown>,
       components,
     };
@@ -63,6 +64,14 @@ export async function exportRun(store: Store, training: Training, id: number, ta
     await rm(tmp, { recursive: true, force: true });
     throw describeStorageError(error, `export of run ${id} to ${dir}`);
   }
+}
+
+/** The anchor an expert's config names, as the export records it (nothing when it names none or it is gone). */
+function anchorOf(store: Store, config: Record<string, unknown>): Pick<ExportManifest, 'anchor'> {
+  const id = config.anchor;
+  if (typeof id !== 'number' || store.runs.get(id) === null) return {};
+  const model = store.artifacts.of(id).filter((a) => a.kind === 'model').map((a) => ({ path: basename(a.path), sha256: a.sha256 }));
+  return { anchor: { run: id, datasets: store.runs.datasetsOf(id).map((u) => ({ name: u.name, version: u.hash })), model } };
 }
 
 /** Reads and checks an exported folder's manifest and every file's hash. */

@@ -2,7 +2,7 @@
 // linked to the original, then compare the two curve by curve.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AssemblyConfigInput, ExpertConfigInput } from '../../../shared/config.ts';
+import type { AnchorConfigInput, AssemblyConfigInput, ExpertConfigInput } from '../../../shared/config.ts';
 import { ApiError } from '../../../shared/contract.ts';
 import type { RunRow, Store } from '../../store/index.ts';
 import { sha256File } from '../fs-atomic.ts';
@@ -26,7 +26,7 @@ async function changedDatasets(store: Store, run: RunRow, usedVersions: ReturnTy
 export async function startReplay(store: Store, training: Training, id: number, useCurrentData: boolean): Promise<RunRow> {
   const original = getRun(store, id);
   const type = original.config.type;
-  if (type !== 'expert' && type !== 'assembly') throw new ApiError('invalid_input', `run ${id} (${original.kind}) cannot be replayed: only expert and assembly runs have a training recipe`);
+  if (type !== 'expert' && type !== 'assembly' && type !== 'anchor') throw new ApiError('invalid_input', `run ${id} (${original.kind}) cannot be replayed: only expert, anchor and assembly runs have a training recipe`);
   if (original.status !== 'completed') throw new ApiError('invalid_input', `run ${id} is ${original.status}; only completed runs are replayed`);
   const usedVersions = store.runs.datasetsOf(id);
   const problems = await changedDatasets(store, original, usedVersions);
@@ -39,6 +39,8 @@ export async function startReplay(store: Store, training: Training, id: number, 
   const options = { kind: 'replay' as const, replayOf: id, versionIds };
   // The stored config is the resolved one; parsing it again inside start* validates it.
   const recipe = stripType(original.config);
+  // An anchored expert replays against the same anchor run (its config names it).
+  if (type === 'anchor') return training.startAnchor(recipe as AnchorConfigInput, options);
   return type === 'expert' ? training.startExpert(recipe as ExpertConfigInput, options) : training.startAssembly(recipe as AssemblyConfigInput, options);
 }
 

@@ -5,7 +5,7 @@ import { describeZodError } from '../../../shared/contract.ts';
 import { RunResult, type RunResultType } from '../../../shared/run-results.ts';
 import type { RunRow } from '../../store/index.ts';
 
-const CONFIG_TYPES: ReadonlySet<string> = new Set(['expert', 'assembly', 'router-bench', 'sweep']);
+const CONFIG_TYPES: ReadonlySet<string> = new Set(['expert', 'anchor', 'assembly', 'router-bench', 'sweep']);
 
 function typeOf(run: RunRow): RunResultType | null {
   if (run.kind === 'import') return 'import';

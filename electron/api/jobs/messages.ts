@@ -1,5 +1,5 @@
 // Messages between the job runner (host thread) and a training worker.
-import type { AssemblyConfig, ExpertConfig } from '../../../shared/config.ts';
+import type { AnchorConfig, AssemblyConfig, ExpertConfig } from '../../../shared/config.ts';
 import type { RoutingStats } from '../../engine/model/moe/routing-stats.ts';
 import type { FileCheck } from '../integrity.ts';
 
@@ -7,7 +7,8 @@ export interface DatasetRef { name: string; dir: string }
 
 /** `checks`: files the worker verifies against their recorded hashes before it reads them. */
 export type JobRequest =
-  | { type: 'expert'; runId: number; config: ExpertConfig; dataset: DatasetRef; runDir: string; resumeFrom?: { dir: string; epoch: number }; checks?: FileCheck[] }
+  | { type: 'expert'; runId: number; config: ExpertConfig; dataset: DatasetRef; runDir: string; resumeFrom?: { dir: string; epoch: number }; anchorDir?: string; checks?: FileCheck[] }
+  | { type: 'anchor'; runId: number; config: AnchorConfig; datasets: DatasetRef[]; runDir: string; checks?: FileCheck[] }
   | { type: 'assembly'; runId: number; config: AssemblyConfig; experts: { runId: number; dir: string; dataset: DatasetRef }[]; parentDir?: string; runDir: string; checks?: FileCheck[] };
 
 export type WorkerMessage =

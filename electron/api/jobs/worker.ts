@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../../engine/compute/backend.ts';
 import { loadDataset } from '../../engine/datasets/load.ts';
-import { assemble, trainExpert, type TrainHooks } from '../../engine/training/jobs.ts';
+import { assemble, trainAnchor, trainExpert, type TrainHooks } from '../../engine/training/jobs.ts';
 import { describeStorageError } from '../faults.ts';
 import { BUNDLE_GUARD, writeAtomically } from '../fs-atomic.ts';
 import { verifyFiles } from '../integrity.ts';
@@ -34,7 +34,12 @@ function hooksFor(job: JobRequest): TrainHooks {
 async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: string) => Promise<void> }> {
   if (job.type === 'expert') {
     const dataset = await loadDataset(job.dataset.dir, job.dataset.name);
-    return trainExpert({ config: job.config, dataset, resumeFrom: job.resumeFrom }, hooks, abort.signal);
+    return trainExpert({ config: job.config, dataset, resumeFrom: job.resumeFrom, anchorDir: job.anchorDir }, hooks, abort.signal);
+  }
+  if (job.type === 'anchor') {
+    const datasets = [];
+    for (const d of job.datasets) datasets.push(await loadDataset(d.dir, d.name));
+    return trainAnchor({ config: job.config, datasets }, hooks, abort.signal);
   }
   const experts = [];
   for (const e of job.experts) experts.push({ runId: e.runId, dir: e.dir, dataset: await loadDataset(e.dataset.dir, e.dataset.name) });

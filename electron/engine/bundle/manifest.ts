@@ -33,10 +33,13 @@ export interface ManifestTask {
   head: string;
 }
 
+/** expert: one branch; assembly: the MoE; anchor: the dense multi-task model behind a shared encoder. */
+export type BundleKind = 'expert' | 'assembly' | 'anchor';
+
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   version: typeof BUNDLE_VERSION;
-  kind: 'expert' | 'assembly';
+  kind: BundleKind;
   shape: ModelShape;
   seed: number;
   tasks: ManifestTask[];
@@ -50,10 +53,14 @@ export interface BundleManifest {
   components: { name: string; kind: Component['kind']; params: string[] }[];
   /** Test metrics per task when known at save time. */
   metrics: Record<string, Record<string, number>> | null;
+  /** An expert trained against a frozen anchor encoder: the anchor run (lineage); absent otherwise. */
+  anchor?: number;
 }
 
 export interface ManifestMeta {
-  kind: 'expert' | 'assembly';
+  kind: BundleKind;
+  /** Experts only: the anchor run whose encoder the expert was trained against. */
+  anchorRunId?: number | null;
   seed: number;
   /** Expert run id per expert (assemblies). */
   expertRunIds?: (number | null)[];
@@ -67,6 +74,7 @@ export function buildManifest(model: MultiTaskModel, meta: ManifestMeta): Bundle
   const m = model.mixer;
   if (meta.kind === 'expert' && m.kind !== 'single') throw new Error(`an expert bundle holds a single-expert model, not a ${m.kind} mixer`);
   if (meta.kind === 'assembly' && m.kind !== 'moe') throw new Error(`an assembly bundle holds an MoE model, not a ${m.kind} mixer`);
+  if (meta.kind === 'anchor' && m.kind !== 'dense') throw new Error(`an anchor bundle holds a dense multi-task model, not a ${m.kind} mixer`);
   return {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
@@ -86,7 +94,8 @@ export function buildManifest(model: MultiTaskModel, meta: ManifestMeta): Bundle
       encoder: model.taskEncoder[i],
       head: `head/${i}`,
     })),
-    experts: model.expertNames.map((name, i) => ({ name, component: `expert/${i}`, runId: meta.expertRunIds?.[i] ?? null })),
+    // An anchor's dense FFN is the `dense` component, not an expert.
+    experts: m.kind === 'dense' ? [] : model.expertNames.map((name, i) => ({ name, component: `expert/${i}`, runId: meta.expertRunIds?.[i] ?? null })),
     router:
       m.kind === 'moe'
         ? { top_k: m.settings.topK, capacity_factor: m.settings.capacityFactor, noise_std: m.settings.noiseStd, init: m.settings.init, component: 'router', inference: 'dropless', ...(m.settings.oracle === true ? { oracle: true as const } : {}) }
@@ -102,6 +111,7 @@ export function buildManifest(model: MultiTaskModel, meta: ManifestMeta): Bundle
     interaction: { ids: s.ids, hash: HASH_NAME, id_buckets: s.id_buckets, user_prefix: 'u:', item_prefix: 'i:' },
     components: components(model).map((c) => ({ name: c.name, kind: c.kind, params: Object.keys(c.variables) })),
     metrics: meta.metrics ?? null,
+    ...(meta.anchorRunId != null ? { anchor: meta.anchorRunId } : {}),
   };
 }
 
@@ -111,7 +121,7 @@ export function checkManifest(value: unknown, where: string): BundleManifest {
   if (m === null || typeof m !== 'object') throw new Error(`${where}: not a JSON object`);
   if (m.format !== BUNDLE_FORMAT) throw new Error(`${where}: format is ${JSON.stringify(m.format)}, expected "${BUNDLE_FORMAT}"`);
   if (m.version !== BUNDLE_VERSION) throw new Error(`${where}: version ${String(m.version)} is not supported (this build reads version ${BUNDLE_VERSION})`);
-  if (m.kind !== 'expert' && m.kind !== 'assembly') throw new Error(`${where}: kind must be expert or assembly, got ${JSON.stringify(m.kind)}`);
+  if (m.kind !== 'expert' && m.kind !== 'assembly' && m.kind !== 'anchor') throw new Error(`${where}: kind must be expert, assembly or anchor, got ${JSON.stringify(m.kind)}`);
   for (const field of ['shape', 'tasks', 'experts', 'encoders', 'components'] as const) {
     if (m[field] === undefined || m[field] === null) throw new Error(`${where}: missing "${field}"`);
   }

@@ -57,7 +57,9 @@ export function modelFromSnapshot(manifest: BundleManifest, weights: ReadonlyMap
     const experts = manifest.experts.map((e) => params(e.component) as unknown as ExpertParams);
     const heads = manifest.tasks.map((t) => params(t.head) as unknown as HeadParams);
     let mixer: Mixer;
-    if (manifest.kind === 'expert') {
+    if (manifest.kind === 'anchor') {
+      mixer = { kind: 'dense', ffn: params('dense') as unknown as ExpertParams };
+    } else if (manifest.kind === 'expert') {
       if (experts.length !== 1) throw new Error(`an expert bundle has one expert, this one lists ${experts.length}`);
       mixer = { kind: 'single', expert: experts[0] };
     } else {

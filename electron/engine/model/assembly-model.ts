@@ -3,7 +3,7 @@
 // and growing a parent assembly by new branches (add an expert). Every variable is a new copy:
 // the sources can be disposed afterwards. The router starts at zeros: callers assign its init.
 import * as tf from '@tensorflow/tfjs';
-import { averageEncoders, type EncoderParams } from './encoders/encoder.ts';
+import { averageEncoders, encoderVariables, type EncoderParams } from './encoders/encoder.ts';
 import type { ExpertParams } from './expert.ts';
 import type { HeadParams } from './heads.ts';
 import { zerosVariable } from './init.ts';
@@ -51,9 +51,10 @@ function checkShapes(models: readonly MultiTaskModel[]): void {
  * branches counts 2). Per domain: each domain keeps its own (key `${modality}:${domain}`).
  */
 function buildEncoders(
-  sources: { key: string; encoder: EncoderParams; domains: string[] }[],
+  given: { key: string; encoder: EncoderParams; domains: string[] }[],
   mode: EncoderMode,
 ): { encoders: Record<string, EncoderParams>; taskEncoderOf: Map<string, string>; encoderSources: Record<string, string[]> } {
+  const sources = shareIdentical(given);
   const groups = new Map<string, { encoders: EncoderParams[]; weights: number[]; domains: string[] }>();
   for (const s of sources) {
     const key = mode === 'merged' ? s.encoder.modality : s.key;
@@ -72,6 +73,41 @@ function buildEncoders(
     for (const d of g.domains) taskEncoderOf.set(d, key);
   }
   return { encoders, taskEncoderOf, encoderSources };
+}
+
+/** Two encoders with the same modality, shapes and every value: one encoder (a shared anchor). */
+export function sameEncoder(a: EncoderParams, b: EncoderParams): boolean {
+  if (a.modality !== b.modality) return false;
+  const va = encoderVariables(a);
+  const vb = encoderVariables(b);
+  const names = Object.keys(va);
+  if (names.join() !== Object.keys(vb).join()) return false;
+  return names.every((n) => {
+    if (va[n].shape.join() !== vb[n].shape.join()) return false;
+    const x = va[n].dataSync();
+    const y = vb[n].dataSync();
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  });
+}
+
+/**
+ * Branches trained against one frozen anchor hold byte-identical encoders: they become one source
+ * (the anchor itself, never averaged with itself), keyed by the modality when it is the modality's
+ * only encoder. Encoders trained apart never coincide and pass through as they are.
+ */
+function shareIdentical(sources: { key: string; encoder: EncoderParams; domains: string[] }[]): { key: string; encoder: EncoderParams; domains: string[] }[] {
+  const out: { key: string; encoder: EncoderParams; domains: string[] }[] = [];
+  for (const s of sources) {
+    const same = out.find((o) => sameEncoder(o.encoder, s.encoder));
+    if (same) same.domains = [...same.domains, ...s.domains];
+    else out.push({ ...s, domains: [...s.domains] });
+  }
+  return out.map((o) => {
+    const shared = o.domains.length > 1;
+    const alone = out.filter((x) => x.encoder.modality === o.encoder.modality).length === 1;
+    return shared && alone ? { ...o, key: o.encoder.modality } : o;
+  });
 }
 
 /** The assembly of `branches` (router order = branch order), router zeros. */

@@ -7,7 +7,7 @@ import { snapshotModel, copyWeights, assignWeights } from '../bundle/snapshot.ts
 import type { WeightEntry } from '../bundle/weights-file.ts';
 import { evaluateTask } from '../evaluation/evaluate.ts';
 import { headLoss } from '../model/heads.ts';
-import { forward, namedVariables, type MultiTaskModel } from '../model/multitask-model.ts';
+import { components, forward, type MultiTaskModel } from '../model/multitask-model.ts';
 import { createRng, deriveSeed, permutation } from '../rng.ts';
 import { headKindOf, selectionMetric } from '../model/task.ts';
 import { optimizerStateOf, restoreOptimizer, writeCheckpoint, type SavedOptimizer } from './checkpoint.ts';
@@ -28,6 +28,16 @@ export interface BranchTrainOutcome {
   epochsRun: number;
   bestEpoch: number;
   validation: Record<string, number>;
+}
+
+/**
+ * What a branch trains: every variable, or, against an anchor (config.anchor), all but the
+ * encoder's: the anchor's encoder stays frozen, so every expert of one anchor keeps its tokens.
+ */
+export function trainableVariables(model: MultiTaskModel, anchored: boolean): tf.Variable[] {
+  return components(model)
+    .filter((c) => !(anchored && c.kind === 'encoder'))
+    .flatMap((c) => Object.values(c.variables));
 }
 
 /** Epoch e's minibatch order over the training records (also after a resume). */
@@ -55,7 +65,7 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
         epochs: config.epochs,
         stepsPerEpoch: Math.ceil(train.length / config.batch_size),
         patience: config.patience,
-        groups: [{ optimizer, variables: namedVariables(model).map(([, v]) => v) }],
+        groups: [{ optimizer, variables: trainableVariables(model, config.anchor !== null) }],
         batch(epoch, step) {
           if (step === 0) {
             order = epochOrder(config.seed, epoch, train.length);

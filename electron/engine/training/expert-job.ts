@@ -17,6 +17,8 @@ import { trainBranch } from './branch-trainer.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { prepareDomain, type DomainData } from '../data/domain-data.ts';
 import type { TrainHooks } from './hooks.ts';
+import { MODALITY_OF } from '../../../shared/domain.ts';
+import { anchoredShape, loadAnchorEncoder, readAnchorEncoder, type AnchorEncoder } from './anchored-branch.ts';
 
 export interface ExpertJob {
   /** A resolved config (defaults filled in). */
@@ -25,6 +27,8 @@ export interface ExpertJob {
   dataset: AnyLoadedDataset;
   /** A checkpoint folder written through hooks.checkpoint, and the epoch it holds. */
   resumeFrom?: { dir: string; epoch: number };
+  /** config.anchor set: the anchor run's saved bundle, whose encoder the expert trains against, frozen. */
+  anchorDir?: string;
 }
 
 export interface ExpertResult {
@@ -40,13 +44,21 @@ export interface ExpertResult {
 export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: AbortSignal): Promise<ExpertResult> {
   const { dataset } = job;
   if (job.config.dataset !== dataset.name) throw new Error(`the config names dataset "${job.config.dataset}" but the job holds "${dataset.name}"`);
-  const config = resolveExpertConfig(job.config, dataset);
+  let config = resolveExpertConfig(job.config, dataset);
+  let anchor: AnchorEncoder | null = null;
+  if (config.anchor !== null) {
+    if (job.anchorDir === undefined) throw new Error(`the config names anchor run ${config.anchor} but the job holds no anchor bundle`);
+    anchor = await readAnchorEncoder(job.anchorDir, config.anchor, dataset.kind);
+    config = { ...config, model: anchoredShape(config.model, anchor, dataset.name, MODALITY_OF[dataset.kind]) };
+  }
   const task = taskSpecOf(dataset, config.model);
   const data = prepareDomain(dataset, task, config.model);
   const model = createBranchModel(task, config.model, config.seed);
   try {
     let resume;
-    if (!job.resumeFrom) initRatingBiases(model, data, dataset.split);
+    // The anchor's encoder holds its own rating biases; a branch of its own starts from the baseline's.
+    if (anchor !== null) loadAnchorEncoder(model, anchor);
+    else if (!job.resumeFrom) initRatingBiases(model, data, dataset.split);
     if (job.resumeFrom) {
       const ck = await readCheckpoint(job.resumeFrom.dir);
       if (ck.state.epoch !== job.resumeFrom.epoch) throw new Error(`checkpoint ${job.resumeFrom.dir} holds epoch ${ck.state.epoch}, not ${job.resumeFrom.epoch}`);
@@ -55,7 +67,7 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
     }
     const outcome = await trainBranch({ config, model, data, ...(resume ? { resume } : {}) }, hooks, signal);
     const test = evaluateTask(model, 0, data, 'test', config.seed);
-    const snapshot = snapshotModel(model, { kind: 'expert', seed: config.seed, metrics: { [task.name]: test.metrics } });
+    const snapshot = snapshotModel(model, { kind: 'expert', seed: config.seed, metrics: { [task.name]: test.metrics }, anchorRunId: config.anchor });
     return {
       config,
       metrics: { test: test.metrics, validation: outcome.validation },

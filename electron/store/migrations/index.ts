@@ -4,12 +4,23 @@ import type { Database } from 'better-sqlite3';
 import { copyFileSync, existsSync } from 'node:fs';
 import { up as initial } from './001-initial.ts';
 import { up as runOwner } from './002-run-owner.ts';
+import { up as anchorRuns } from './003-anchor-runs.ts';
 
-export interface Migration { version: number; name: string; up(db: Database): void }
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+  /**
+   * Rebuilds a table (SQLite's 12-step procedure): foreign keys are switched off before its
+   * transaction and back on after it (PRAGMA foreign_keys is a no-op inside a transaction).
+   */
+  foreignKeysOff?: boolean;
+}
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'run owner, dataset file hashes', up: runOwner },
+  { version: 3, name: 'anchor runs', up: anchorRuns, foreignKeysOff: true },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -42,11 +53,17 @@ export function migrate(db: Database, file: string, migrations: readonly Migrati
     copyFileSync(file, backup);
   }
   for (const m of migrations.slice(current, target)) {
-    db.transaction(() => {
-      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (m.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    } finally {
+      if (m.foreignKeysOff) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   }
   return backup;
 }

@@ -1,5 +1,5 @@
 // A finished run's results, by what the run is: an expert's figures, an assembly against its
-// baselines (and a removal's before and after), a router bench's comparison, a sweep's best
+// baselines (and a removal's before and after), a shared anchor encoder's own metrics, a router bench's comparison, a sweep's best
 // trials, an imported model's metrics, or, for a result of unknown form, its numbers and why.
 import type { RunDetail } from '../../../shared/contract.ts';
 import type { DomainMetrics, RunResult } from '../../../shared/run-results.ts';
@@ -18,6 +18,15 @@ function Body({ run, result }: { run: RunDetail; result: RunResult }) {
   switch (result.type) {
     case 'expert':
       return <ExpertResults result={result} label="Results" />;
+    case 'anchor':
+      return (
+        <>
+          <p className="muted">
+            A shared {result.modality} encoder, frozen in the experts trained against it ({run.children.map((c) => `run ${c}`).join(', ') || 'none yet'}). Its own heads' test metrics, for reference:
+          </p>
+          <NumberTable label="Results" rows={domainRows(result.metrics.test)} />
+        </>
+      );
     case 'assembly':
       return (
         <>

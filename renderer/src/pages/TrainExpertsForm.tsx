@@ -21,6 +21,7 @@ export function TrainExpertsForm({ datasets, onStarted }: { datasets: DatasetSum
   const [dim, setDim] = useState<number | null>(DEFAULTS.model.dim);
   const [hidden, setHidden] = useState<number | null>(DEFAULTS.model.hidden);
   const [tune, setTune] = useState(false);
+  const [anchor, setAnchor] = useState(false);
   const [budget, setBudget] = useState<number | null>(300);
   const [errors, setErrors] = useState<{ dataset: string; error: unknown }[]>([]);
   const [busy, setBusy] = useState(false);
@@ -49,6 +50,19 @@ export function TrainExpertsForm({ datasets, onStarted }: { datasets: DatasetSum
     setErrors([]);
     const started: number[] = [];
     const failed: { dataset: string; error: unknown }[] = [];
+    if (anchor) {
+      // One request: the anchors (one per modality) first, then every expert against its anchor.
+      try {
+        const runs = await client.call('runs.trainAnchored', { experts: chosen.map(configFor), anchor_datasets: null });
+        started.push(...runs.anchors, ...runs.experts);
+      } catch (error) {
+        failed.push({ dataset: chosen.join(', '), error });
+      }
+      setErrors(failed);
+      setBusy(false);
+      if (started.length > 0) onStarted(started.sort((a, b) => a - b));
+      return;
+    }
     // Each dataset is its own run; one refusal does not stop the others.
     await Promise.all(
       chosen.map(async (dataset) => {
@@ -91,7 +105,12 @@ export function TrainExpertsForm({ datasets, onStarted }: { datasets: DatasetSum
         <NumberField label="Hidden H" value={hidden} onChange={setHidden} min={4} max={4096} step={1} help="Expert FFN hidden width (empty: derived from the data size)." />
       </div>
       <label className="choice">
-        <input type="checkbox" checked={tune} onChange={(e) => setTune(e.target.checked)} />
+        <input type="checkbox" checked={anchor} disabled={tune} onChange={(e) => setAnchor(e.target.checked)} />
+        <span>Shared anchor encoder</span>
+        <span className="muted">train one encoder per modality on the chosen datasets first, then every expert against it, frozen: the experts share one token space, so routing across domains can carry knowledge</span>
+      </label>
+      <label className="choice">
+        <input type="checkbox" checked={tune} disabled={anchor} onChange={(e) => setTune(e.target.checked)} />
         <span>Auto-tune</span>
         <span className="muted">search learning rate, hidden width and epochs on the validation split; every trial is a child run, the best becomes the expert</span>
       </label>

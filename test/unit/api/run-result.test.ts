@@ -23,6 +23,12 @@ const typed = (s: Stored) => typedResult(row(s.kind, s.type, s.result));
 const clone = <T>(v: T): T => structuredClone(v);
 
 describe('typed run results', () => {
+  it('an anchor run: its modality and its own heads\' metrics per dataset', () => {
+    const result = { modality: 'text', metrics: { test: { syntax: { accuracy: 0.9 }, semantics: { accuracy: 0.8, macro_f1: 0.7 } }, validation: { accuracy: 0.85 } }, epochsRun: 3, bestEpoch: 2 };
+    expect(typedResult(row('anchor', 'anchor', result))).toEqual({ type: 'anchor', ...result });
+    expect(typedResult(row('anchor', 'anchor', { ...result, modality: 'sound' }))?.type).toBe('unreadable');
+  });
+
   it('tags every stored result with its type and keeps every field the schema names', () => {
     for (const [name, s] of Object.entries(stored)) {
       const t = typed(s);

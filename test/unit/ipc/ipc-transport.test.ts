@@ -83,6 +83,7 @@ describe('IPC: every contract method round-trips against a real workbench', () =
     ['dialogs.pick', () => ({ what: 'folder', title: 'Pick' }), true],
     ['config.schema', () => ({}), true],
     ['runs.tuneExpert', () => ({ config: { dataset: 'no-such-dataset' }, budget_s: 10 }), true],
+    ['runs.trainAnchored', () => ({ experts: [{ dataset: 'no-such-dataset' }] }), true],
     ['explain', () => ({ id: 9999, task: 'd', split: 'test' }), true],
     ['sweeps.start', () => ({ experts: [9999], axes: [{ path: 'top_k', values: [1] }] }), true],
     ['sweeps.show', () => ({ id: 9999 }), true],
@@ -119,6 +120,7 @@ describe('IPC: every contract method round-trips against a real workbench', () =
     if (method === 'runs.import') expect(envelope).toMatchObject({ ok: true, value: { id: expect.any(Number) } });
     if (method === 'samples.add') expect(envelope).toMatchObject({ ok: true, value: { datasets: expect.any(Array) } });
     if (method === 'runs.tuneExpert') expect(envelope).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    if (method === 'runs.trainAnchored') expect(envelope).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringContaining('no-such-dataset') } });
   });
 
   it('events reach the renderer validated, and stop after unsubscribe', () => {

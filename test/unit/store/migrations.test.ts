@@ -56,6 +56,45 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 2 -> 3 (anchor runs) rebuilds runs with every row, link and index kept, accepts kind anchor, and leaves foreign keys on and enforced', () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, file, MIGRATIONS, 2);
+    const insert = db.prepare('INSERT INTO runs (kind, status, name, config, seed, backend, versions, parent_id, replay_of, created_at, owner_pid, owner_id, result) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run('expert', 'completed', 'a', '{"x":1}', 'wasm', '{}', null, null, '2026-01-01T00:00:00.000Z', 4242, 'owner-a', '{"metrics":{}}');
+    insert.run('assembly', 'running', 'b', '{}', 'cpu', '{"node":"24"}', 1, null, '2026-01-02T00:00:00.000Z', null, null, null);
+    insert.run('replay', 'failed', 'c', '{}', 'cpu', '{}', null, 1, '2026-01-03T00:00:00.000Z', null, null, null);
+    db.prepare("INSERT INTO datasets (name, kind, created_at) VALUES ('sms', 'semantics', 't')").run();
+    db.prepare("INSERT INTO dataset_versions (dataset_id, hash, split_seed, format, source, dir, counts, labels, warnings, stats, preview, created_at) VALUES (1, 'abc', 42, 'csv', '/x.csv', 'd', '{}', '[]', '[]', '{}', '[]', 't')").run();
+    db.prepare('INSERT INTO run_datasets (run_id, dataset_version_id) VALUES (1, 1), (2, 1)').run();
+    db.prepare("INSERT INTO metric_keys (key) VALUES ('train/loss')").run();
+    db.prepare('INSERT INTO metrics (run_id, key_id, step, value, time) VALUES (1, 1, 1, 0.5, 0), (2, 1, 1, 0.25, 0)').run();
+    const before = db.prepare('SELECT * FROM runs ORDER BY id').all();
+    const indexesBefore = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' ORDER BY name").all();
+    expect(() => db.prepare("INSERT INTO runs (kind, status, name, config, seed, backend, versions, created_at) VALUES ('anchor','queued','x','{}',1,'cpu','{}','t')").run()).toThrow(/CHECK constraint/);
+
+    expect(migrate(db, file, MIGRATIONS, 3)).toBe(`${file}.v2.bak`);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.prepare('SELECT * FROM runs ORDER BY id').all()).toEqual(before);
+    expect(db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' ORDER BY name").all()).toEqual(indexesBefore);
+    expect(indexesBefore.map((i) => (i as { name: string }).name)).toEqual(['runs_by_kind_status', 'runs_by_status']);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'new_runs'").get()).toEqual({ n: 0 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // The new kind is accepted, an unknown one still refused, and the links still enforced.
+    db.prepare("INSERT INTO runs (kind, status, name, config, seed, backend, versions, created_at) VALUES ('anchor','queued','x','{}',1,'cpu','{}','t')").run();
+    expect(() => db.prepare("INSERT INTO runs (kind, status, name, config, seed, backend, versions, created_at) VALUES ('bogus','queued','x','{}',1,'cpu','{}','t')").run()).toThrow(/CHECK constraint/);
+    expect(() => db.prepare("INSERT INTO runs (kind, status, name, config, seed, backend, versions, parent_id, created_at) VALUES ('expert','queued','x','{}',1,'cpu','{}',99,'t')").run()).toThrow(/FOREIGN KEY/);
+    // Cascades from the other tables to the rebuilt runs still work.
+    db.prepare('DELETE FROM runs WHERE id = 3').run();
+    db.prepare('UPDATE runs SET parent_id = NULL WHERE id = 2').run();
+    db.prepare('DELETE FROM runs WHERE id = 2').run();
+    expect(db.prepare('SELECT run_id FROM run_datasets ORDER BY run_id').all()).toEqual([{ run_id: 1 }]);
+    expect(db.prepare('SELECT run_id FROM metrics ORDER BY run_id').all()).toEqual([{ run_id: 1 }]);
+    db.close();
+  });
+
   it('two connections migrating one new file at once both end at the latest version', () => {
     const file = tempFile();
     const a = new Database(file);
