@@ -107,7 +107,7 @@ export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts
  * Inverted dropout on the encoders' tokens while training. The mask is drawn on the host from the
  * call's seed, so that every backend draws the same one and a replay is exact.
  */
-function dropTokenFeatures(x: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
+export function dropTokenFeatures(x: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D {
   if (!opts.training || opts.dropout === undefined || opts.dropout.rate === 0) return x;
   const { rate, seed } = opts.dropout;
   const u = uniformArray(createRng(seed), x.size, 1);
