@@ -16,6 +16,7 @@ import { useRuns } from '../hooks/use-runs.ts';
 import { ParallelCoordinates } from './ParallelCoordinates.tsx';
 import { Scatter } from './Scatter.tsx';
 import { passesBrushes, sweepColumns, type Brushes } from './sweep-columns.ts';
+import { ExpertRunChecklist } from '../components/ExpertRunChecklist.tsx';
 
 interface AxisDraft { field: string; values: string }
 
@@ -62,12 +63,7 @@ function SweepForm({ onStarted }: { onStarted: (id: number) => void }) {
     >
       <fieldset>
         <legend>Experts</legend>
-        {(experts.data ?? []).map((r) => (
-          <label key={r.id} className="check">
-            <input type="checkbox" checked={chosen.includes(r.id)} onChange={(e) => setChosen((c) => (e.target.checked ? [...c, r.id] : c.filter((x) => x !== r.id)))} /> expert run {r.id} ({r.datasets.join(', ')})
-          </label>
-        ))}
-        {experts.data?.length === 0 && <p className="muted">Train experts first.</p>}
+        <ExpertRunChecklist runs={experts.data} chosen={chosen} setChosen={setChosen} />
       </fieldset>
       <h3>Fields</h3>
       <div className="axis-rows">

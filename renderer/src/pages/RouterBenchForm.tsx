@@ -7,6 +7,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { NumberField } from '../components/NumberField.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useRuns } from '../hooks/use-runs.ts';
+import { ExpertRunChecklist } from '../components/ExpertRunChecklist.tsx';
 
 export function RouterBenchForm({ onStarted }: { onStarted: (id: number) => void }) {
   const client = useClient();
@@ -36,12 +37,7 @@ export function RouterBenchForm({ onStarted }: { onStarted: (id: number) => void
       <div className="columns">
         <fieldset>
           <legend>Experts</legend>
-          {(experts.data ?? []).map((r) => (
-            <label key={r.id} className="check">
-              <input type="checkbox" checked={chosen.includes(r.id)} onChange={(e) => setChosen((c) => (e.target.checked ? [...c, r.id] : c.filter((x) => x !== r.id)))} /> expert run {r.id} ({r.datasets.join(', ')})
-            </label>
-          ))}
-          {experts.data?.length === 0 && <p className="muted">Train experts first.</p>}
+          <ExpertRunChecklist runs={experts.data} chosen={chosen} setChosen={setChosen} />
           <ErrorNotice error={experts.error} title="Cannot list expert runs" />
         </fieldset>
         <fieldset>
