@@ -4,7 +4,14 @@
 // Same formula and defaults as tf.train.adam; moments and step counts are kept per variable, so
 // a variable that gets no gradient in a step (a head whose domain is absent from a mixed batch)
 // is left exactly as it is, moments included, as in PyTorch when a parameter's grad is None.
+//
+// Lookup tables (embeddings of words, users, items: rowSparse below) are updated lazily, as
+// TensorFlow's LazyAdam and PyTorch's SparseAdam do: only the rows a batch touched (a nonzero
+// gradient row) get their moments and weights updated. Dense Adam would also move every row ever
+// touched on momentum alone, at the cost of a pass over the whole table each step (65,536 rows
+// for a text expert, where a batch reads about a thousand).
 import * as tf from '@tensorflow/tfjs';
+import { heapFloats, ownedHeapFloats } from './wasm/heap-view.ts';
 
 interface Moments { m: Float32Array; v: Float32Array; steps: number }
 
@@ -30,10 +37,13 @@ export class FusedAdam {
   readonly beta2: number;
   readonly epsilon: number;
   private readonly moments = new Map<string, Moments>();
+  private readonly rowSparse: ReadonlySet<string>;
 
-  constructor(learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon = tf.backend().epsilon()) {
+  /** `rowSparse`: names of the lookup tables among the variables, updated row by row (see above). */
+  constructor(learningRate: number, options: { rowSparse?: ReadonlySet<string> } = {}, beta1 = 0.9, beta2 = 0.999, epsilon = tf.backend().epsilon()) {
     if (!(learningRate > 0)) throw new Error(`FusedAdam: learning rate must be > 0, got ${learningRate}`);
     this.learningRate = learningRate;
+    this.rowSparse = options.rowSparse ?? new Set();
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
@@ -46,30 +56,36 @@ export class FusedAdam {
       const variable = registered[name];
       if (!variable) throw new Error(`FusedAdam: no variable named ${name}`);
       if (!variable.trainable) continue;
-      this.update(variable, grad.dataSync() as Float32Array);
+      this.update(variable, grad);
     }
   }
 
-  private update(variable: tf.Variable, g: Float32Array): void {
+  private update(variable: tf.Variable, grad: tf.Tensor): void {
     let state = this.moments.get(variable.name);
     if (!state) {
-      state = { m: new Float32Array(g.length), v: new Float32Array(g.length), steps: 0 };
+      state = { m: new Float32Array(variable.size), v: new Float32Array(variable.size), steps: 0 };
       this.moments.set(variable.name, state);
     }
     state.steps++;
-    const { m, v } = state;
-    const b1 = this.beta1;
-    const b2 = this.beta2;
-    const step = this.learningRate / (1 - b1 ** state.steps);
-    const secondCorrection = 1 - b2 ** state.steps;
-    const eps = this.epsilon;
-    const w = variable.dataSync().slice() as Float32Array;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i];
-      m[i] = b1 * m[i] + (1 - b1) * gi;
-      v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-      w[i] -= (step * m[i]) / (Math.sqrt(v[i] / secondCorrection) + eps);
+    const rule: AdamRule = {
+      b1: this.beta1,
+      b2: this.beta2,
+      step: this.learningRate / (1 - this.beta1 ** state.steps),
+      secondCorrection: 1 - this.beta2 ** state.steps,
+      eps: this.epsilon,
+    };
+    const table = this.rowSparse.has(variable.name);
+    const rows = table ? (variable.shape[0] ?? 1) : 1;
+    // On wasm a lookup table is updated where its numbers lie; everything else is copied out and
+    // assigned back: the wasm matmul caches a packed copy of its weight operand by tensor, so an
+    // in-place write to a weight would go unseen by the next matmul. Tables are only gathered.
+    const inPlace = table ? ownedHeapFloats(variable) : null;
+    if (inPlace !== null) {
+      adamRows(inPlace, heapFloats(grad) ?? (grad.dataSync() as Float32Array), state, rule, rows);
+      return;
     }
+    const w = variable.dataSync().slice() as Float32Array;
+    adamRows(w, grad.dataSync() as Float32Array, state, rule, rows);
     const next = tf.tensor(w, variable.shape, 'float32');
     variable.assign(next);
     next.dispose();
@@ -106,5 +122,37 @@ export class FusedAdam {
 
   dispose(): void {
     this.moments.clear();
+  }
+}
+
+interface AdamRule { b1: number; b2: number; step: number; secondCorrection: number; eps: number }
+
+/**
+ * One Adam step over `w` seen as `rows` equal rows: a row whose gradient is all zero is skipped,
+ * moments included (with rows = 1 the whole variable is one row, so this is plain Adam).
+ */
+function adamRows(w: Float32Array, g: Float32Array, s: Moments, r: AdamRule, rows: number): void {
+  if (g.length !== w.length) throw new Error(`FusedAdam: gradient has ${g.length} values, the variable ${w.length}`);
+  const { m, v } = s;
+  const width = w.length / rows;
+  for (let row = 0; row < rows; row++) {
+    const start = row * width;
+    const end = start + width;
+    if (rows > 1) {
+      let touched = false;
+      for (let i = start; i < end; i++) {
+        if (g[i] !== 0) {
+          touched = true;
+          break;
+        }
+      }
+      if (!touched) continue;
+    }
+    for (let i = start; i < end; i++) {
+      const gi = g[i];
+      m[i] = r.b1 * m[i] + (1 - r.b1) * gi;
+      v[i] = r.b2 * v[i] + (1 - r.b2) * gi * gi;
+      w[i] -= (r.step * m[i]) / (Math.sqrt(v[i] / r.secondCorrection) + r.eps);
+    }
   }
 }

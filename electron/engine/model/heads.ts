@@ -4,6 +4,7 @@
 //   rating         (explicit recommendation) one value per pair; rating = mean + scale * value
 //   logistic       (implicit recommendation) one logit per pair: P(interaction)
 import * as tf from '@tensorflow/tfjs';
+import { segmentSum } from '../compute/segment-sum.ts';
 import { glorotVariable, zerosVariable } from './init.ts';
 import type { Rng } from '../rng.ts';
 import type { HeadKind, RatingScale } from './task.ts';
@@ -43,7 +44,7 @@ export function headForward(kind: HeadKind, p: HeadParams, tokens: tf.Tensor2D, 
     const counts = new Float32Array(samples);
     for (const s of tokenSample) counts[s] += 1;
     const inv = counts.map((c) => (c > 0 ? 1 / c : 0));
-    const pooled = tf.mul(tf.unsortedSegmentSum(tokens, tf.tensor1d(tokenSample, 'int32'), samples), tf.tensor2d(inv, [samples, 1])) as tf.Tensor2D;
+    const pooled = tf.mul(segmentSum(tokens, tokenSample, samples), tf.tensor2d(inv, [samples, 1])) as tf.Tensor2D;
     return tf.add(tf.matMul(pooled, p.w as tf.Tensor2D), p.b) as tf.Tensor2D;
   });
 }

@@ -4,7 +4,7 @@
 // A batch may hold several tasks: their tokens are concatenated, mixed together, split back.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelShape } from '../../../shared/config.ts';
-import { encode, encoderVariables, tokenSamples, type EncoderInput, type EncoderParams } from './encoders/encoder.ts';
+import { encode, encoderVariables, lookupTables, tokenSamples, type EncoderInput, type EncoderParams } from './encoders/encoder.ts';
 import { expertFfn, expertVariables, type ExpertParams } from './expert.ts';
 import { headForward, type HeadParams } from './heads.ts';
 import { interactionBias, interactionPenalty, type InteractionEncoderParams, type InteractionInput } from './encoders/interaction-encoder.ts';
@@ -177,6 +177,11 @@ export function components(model: MultiTaskModel): Component[] {
 /** All variables of the model, by `${component}/${param}`. */
 export function namedVariables(model: MultiTaskModel): [string, tf.Variable][] {
   return components(model).flatMap((c) => Object.entries(c.variables).map(([k, v]) => [`${c.name}/${k}`, v] as [string, tf.Variable]));
+}
+
+/** Names of the model's lookup tables (encoder.ts lookupTables), for the optimizer's lazy rows. */
+export function lookupTableNames(model: MultiTaskModel): Set<string> {
+  return new Set(Object.values(model.encoders).flatMap((e) => lookupTables(e).map((v) => v.name)));
 }
 
 /** Expert variables in expert.ts order, for callers that want the expert list. */

@@ -11,7 +11,7 @@ import { FusedAdam } from '../compute/fused-adam.ts';
 import { buildBatch, type Batch, type DomainData } from '../data/domain-data.ts';
 import { evaluateTask } from '../evaluation/evaluate.ts';
 import { headLoss } from '../model/heads.ts';
-import { forward, namedVariables, type MultiTaskModel } from '../model/multitask-model.ts';
+import { forward, lookupTableNames, namedVariables, type MultiTaskModel } from '../model/multitask-model.ts';
 import { headKindOf, selectionMetric } from '../model/task.ts';
 import { createRng, deriveSeed } from '../rng.ts';
 import { writeCheckpoint } from './checkpoint.ts';
@@ -34,7 +34,7 @@ export async function trainAnchorModel(config: ResolvedAnchorConfig, model: Mult
     config.seed,
   );
   const negatives = createRng(deriveSeed(config.seed, 'anchor-negatives'));
-  const optimizer = new FusedAdam(config.learning_rate);
+  const optimizer = new FusedAdam(config.learning_rate, { rowSparse: lookupTableNames(model) });
   const validated = data.map((d, i) => (d.splits.validation.length > 0 ? i : -1)).filter((i) => i >= 0);
   try {
     const outcome = await trainLoop<WeightEntry[]>(

@@ -7,7 +7,7 @@ import { snapshotModel, copyWeights, assignWeights } from '../bundle/snapshot.ts
 import type { WeightEntry } from '../bundle/weights-file.ts';
 import { evaluateTask } from '../evaluation/evaluate.ts';
 import { headLoss } from '../model/heads.ts';
-import { components, forward, type MultiTaskModel } from '../model/multitask-model.ts';
+import { components, forward, lookupTableNames, type MultiTaskModel } from '../model/multitask-model.ts';
 import { createRng, deriveSeed, permutation } from '../rng.ts';
 import { headKindOf, selectionMetric } from '../model/task.ts';
 import { optimizerStateOf, restoreOptimizer, writeCheckpoint, type SavedOptimizer } from './checkpoint.ts';
@@ -52,7 +52,7 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
   const select = selectionMetric(task);
   const train = data.splits.train;
   const hasValidation = data.splits.validation.length > 0;
-  const optimizer = new FusedAdam(config.learning_rate);
+  const optimizer = new FusedAdam(config.learning_rate, { rowSparse: lookupTableNames(model) });
   // A resumed run continues with the optimizer's moments as they were (checkpoint.ts).
   if (input.resume?.optimizer) restoreOptimizer(model, optimizer, input.resume.optimizer);
   let order: Int32Array = new Int32Array(0);

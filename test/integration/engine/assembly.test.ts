@@ -36,7 +36,9 @@ beforeAll(async () => {
     [syntaxDataset(200), 5],
   ];
   for (const [i, [ds, epochs]] of sets.entries()) {
-    const r = await trainExpert({ config: ExpertConfig.parse({ dataset: ds.name, epochs, model }), dataset: ds }, silentHooks, new AbortController().signal);
+    // Patience 5: the ratings expert starts at its biases (zero head) and needs about three
+    // epochs of 50 steps to leave them (see branch-training.test.ts).
+    const r = await trainExpert({ config: ExpertConfig.parse({ dataset: ds.name, epochs, patience: 5, model }), dataset: ds }, silentHooks, new AbortController().signal);
     const dir = join(root, `expert-${ds.name}`);
     await r.save(dir);
     experts.push({ runId: i + 1, dir, dataset: ds });

@@ -53,7 +53,10 @@ describe('branch training beats chance', () => {
   });
   it('explicit ratings: RMSE well under the mean predictor', async () => {
     const ds = recommendationDataset(2000);
-    const r = await run(ds, { epochs: 8 });
+    // The rating head starts at zero (the model starts at its biases), and on these 50 steps per
+    // epoch the taste groups take about three epochs to show: patience 3 stops at the start by a
+    // hair (it did so once Adam updated the id tables lazily); what is checked here is that it learns.
+    const r = await run(ds, { epochs: 8, patience: 5 });
     expect(Object.keys(r.metrics.test)).toEqual(['rmse', 'mae']);
     expect(r.metrics.test.rmse).toBeLessThan(0.75 * meanPredictorRmse(ds));
   }, 30_000);

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../electron/engine/compute/backend.ts';
 import { FusedAdam } from '../../../electron/engine/compute/fused-adam.ts';
+import { ownedHeapFloats } from '../../../electron/engine/compute/wasm/heap-view.ts';
 
 beforeAll(async () => {
   await initBackend();
@@ -105,5 +106,53 @@ describe('FusedAdam', () => {
     wrong.moments[0].v = new Float32Array(2);
     expect(() => new FusedAdam(0.05).setState(wrong)).toThrow(/has 3 values, its saved moments 2/);
     [straight, resumed, fresh].forEach((p) => p.dispose());
+  });
+
+  it('updates a lookup table lazily: untouched rows keep weights and moments, touched rows follow Adam', () => {
+    // A 5-row table of which a batch reads rows 1 and 3 (row 3 twice), through gather as the encoders do.
+    // Owned by the variable alone (tidy), so on wasm it is updated in place.
+    const table = tf.tidy(() => tf.variable(tf.randomNormal([5, 4], 0, 1, 'float32', 21), true, `fa${n++}/table`));
+    expect(ownedHeapFloats(table) !== null).toBe(tf.getBackend() === 'wasm');
+    const rows = [tf.variable(tf.gather(table, [1]), true, `fa${n++}/row1`), tf.variable(tf.gather(table, [3]), true, `fa${n++}/row3`)];
+    const target = tf.randomNormal([3, 4], 0, 1, 'float32', 22);
+    const ids = tf.tensor1d([1, 3, 3], 'int32');
+    const tableLoss = () => tf.losses.meanSquaredError(target, tf.gather(table, ids)) as tf.Scalar;
+    // The same loss over the two rows as separate variables: their Adam is the reference.
+    const rowLoss = () => tf.losses.meanSquaredError(target, tf.concat([rows[0], rows[1], rows[1]], 0)) as tf.Scalar;
+    const lazy = new FusedAdam(0.05, { rowSparse: new Set([table.name]) });
+    const reference = new FusedAdam(0.05);
+    const before = table.arraySync() as number[][];
+    for (let step = 0; step < 5; step++) {
+      for (const [opt, loss] of [[lazy, tableLoss], [reference, rowLoss]] as const) {
+        const { value, grads } = tf.variableGrads(loss);
+        opt.applyGradients(grads);
+        tf.dispose([value, ...Object.values(grads)]);
+      }
+    }
+    const after = table.arraySync() as number[][];
+    for (const untouched of [0, 2, 4]) expect(after[untouched]).toEqual(before[untouched]);
+    const moments = lazy.getState().moments[0];
+    for (const untouched of [0, 2, 4]) expect(Array.from(moments.m.subarray(untouched * 4, untouched * 4 + 4))).toEqual([0, 0, 0, 0]);
+    expect(after[1]).not.toEqual(before[1]);
+    for (const [i, row] of [[0, 1], [1, 3]]) {
+      const expected = (rows[i].arraySync() as number[][])[0];
+      after[row].forEach((x, j) => expect(x).toBeCloseTo(expected[j], 6));
+    }
+    // Dense Adam on the same table moves no row differently here (no row is untouched after a
+    // touch), so the difference is only in rows 0, 2, 4: checked above.
+    tf.dispose([table, ...rows, target, ids]);
+  });
+
+  it('never writes through to another tensor that shares a table\'s numbers', () => {
+    const table = tf.variable(tf.randomNormal([4, 3], 0, 1, 'float32', 31), true, `fa${n++}/shared`);
+    const alias = tf.clone(table);
+    const before = alias.dataSync().slice();
+    const fused = new FusedAdam(0.1, { rowSparse: new Set([table.name]) });
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(tf.gather(table, [0, 2]))) as tf.Scalar);
+    fused.applyGradients(grads);
+    tf.dispose([value, ...Object.values(grads)]);
+    expect(Array.from(alias.dataSync())).toEqual(Array.from(before));
+    expect(Array.from(table.dataSync())).not.toEqual(Array.from(before));
+    tf.dispose([alias, table]);
   });
 });

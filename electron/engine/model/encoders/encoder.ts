@@ -78,6 +78,17 @@ export function encoderVariables(encoder: EncoderParams): Record<string, tf.Vari
   return { ...encoder.params } as Record<string, tf.Variable>;
 }
 
+/**
+ * The tables the encoder reads row by row (embeddings of words, users, items, and the rating
+ * biases): a batch touches few of their rows, so the optimizer updates them lazily (fused-adam.ts),
+ * in place on wasm. So a table must only ever be read by gather, never as a matmul operand.
+ */
+export function lookupTables(encoder: EncoderParams): tf.Variable[] {
+  if (encoder.modality === 'text') return [encoder.params.embedding];
+  if (encoder.modality === 'interaction') return [encoder.params.user, encoder.params.item, encoder.params.user_bias, encoder.params.item_bias];
+  return [];
+}
+
 /** A new encoder whose every parameter is the weighted mean of the given encoders' (BTX merge). */
 export function averageEncoders(encoders: readonly EncoderParams[], weights?: readonly number[]): EncoderParams {
   if (encoders.length === 0) throw new Error('averageEncoders needs at least one encoder');

@@ -7,6 +7,7 @@
 // over the batch's word rows with a zero row for "outside the text", which equals zero-padding
 // each text and taking three shifted slices.
 import * as tf from '@tensorflow/tfjs';
+import { segmentSum } from '../../compute/segment-sum.ts';
 import { gelu } from '../expert.ts';
 import { glorotVariable, normalVariable, zerosVariable } from '../init.ts';
 import type { Rng } from '../../rng.ts';
@@ -92,7 +93,7 @@ export function encodeText(p: TextEncoderParams, input: TextInput): tf.Tensor2D 
   return tf.tidy(() => {
     const dim = p.embedding.shape[1] as number;
     const emb = tf.gather(p.embedding, tf.tensor1d(input.featureIds, 'int32'));
-    const summed = tf.unsortedSegmentSum(emb, tf.tensor1d(input.featureToken, 'int32'), input.tokens);
+    const summed = segmentSum(emb as tf.Tensor2D, input.featureToken, input.tokens);
     const words = tf.mul(summed, tf.tensor2d(input.tokenInvCount, [input.tokens, 1])) as tf.Tensor2D;
     const padded = tf.concat([words, tf.zeros([1, dim])], 0);
     const side = (k: number): tf.Tensor => tf.gather(padded, tf.tensor1d(input.neighbours[k], 'int32'));
