@@ -16,6 +16,7 @@ import type { TrainHooks } from '../training/hooks.ts';
 import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './baselines.ts';
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
+import { cacheFrozenTokens } from './token-cache.ts';
 import { removeFromAssembly } from './remove-expert.ts';
 import { domainRetention } from './retention.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
@@ -88,6 +89,10 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     const dense = own(denseModel(model, branches, config));
     signal.throwIfAborted();
 
+    // Unless config.train is 'all', every encoder stays as assembled through joint training and
+    // the dense baseline (whose encoders are exact copies): their tokens are computed once.
+    const tokens = config.train === 'all' ? undefined : cacheFrozenTokens(model, data);
+
     // Only joint trains the router (and the parts config.train names); the other methods are
     // built from the experts' tokens and keep every component as assembled.
     let steps = 0;
@@ -103,6 +108,7 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
             config,
             phase: 'finetune',
             prefix: 'train',
+            ...(tokens ? { tokens } : {}),
             onEpoch: async (epoch, step) => {
               const values: Record<string, number> = {};
               domains.forEach((d, i) => {
@@ -130,7 +136,7 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
 
     const denseGroups = assemblyParamGroups(dense, config);
     try {
-      await fineTune({ model: dense, data, groups: denseGroups, config, phase: 'dense', prefix: 'dense' }, hooks, signal);
+      await fineTune({ model: dense, data, groups: denseGroups, config, phase: 'dense', prefix: 'dense', ...(tokens ? { tokens } : {}) }, hooks, signal);
     } finally {
       disposeGroups(denseGroups);
     }

@@ -16,6 +16,7 @@ import type { TrainHooks } from '../training/hooks.ts';
 import type { ParamGroup } from '../training/train-step.ts';
 import { trainLoop } from '../training/trainer.ts';
 import { createMixedSampler } from './mixed-sampler.ts';
+import { cachedTokens, type TokenCache } from './token-cache.ts';
 
 export interface FineTuneInput {
   model: MultiTaskModel;
@@ -26,6 +27,8 @@ export interface FineTuneInput {
   /** Progress phase ('finetune', 'dense') and metric prefix ('train', 'dense'). */
   phase: string;
   prefix: string;
+  /** The frozen encoders' tokens of the training records; only when no group trains an encoder. */
+  tokens?: TokenCache;
   /** After each epoch (validation logging, checkpoints). */
   onEpoch?: (epoch: number, globalStep: number) => Promise<void>;
 }
@@ -66,14 +69,17 @@ export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: 
       groups: input.groups,
       batch(_epoch, _step, globalStep) {
         const mixed = sampler.next();
-        const batches: Batch[] = mixed.map((p) => buildBatch(data[p.domain], p.rows.map((r) => data[p.domain].splits.train[r]), negatives));
+
+        const records = mixed.map((p) => p.rows.map((r) => data[p.domain].splits.train[r]));
+        const batches: Batch[] = mixed.map((p, i) => buildBatch(data[p.domain], records[i], negatives));
         const parts = mixed.map((p, i) => ({ task: p.domain, input: batches[i].input }));
         const seen: { routing: MoeRouting | null; samples: Int32Array[]; task: number; lb: number; z: number } = { routing: null, samples: [], task: 0, lb: 0, z: 0 };
         const step = globalStep + 1;
         return {
           samples: mixed.reduce((a, p) => a + p.rows.length, 0),
           loss: () => {
-            const r = forward(model, parts, { training: true, noiseSeed: deriveSeed(config.seed, 'router-noise', globalStep) });
+            const withTokens = input.tokens ? parts.map((p, i) => ({ ...p, tokens: cachedTokens(input.tokens!, p.task, records[i]) ?? undefined })) : parts;
+            const r = forward(model, withTokens, { training: true, noiseSeed: deriveSeed(config.seed, 'router-noise', globalStep) });
             const taskLosses = mixed.map((p, i) => {
               const spec = model.tasks[p.domain];
               return tf.mul(headLoss(headKindOf(spec), r.outputs[i], batches[i].targets, spec.rating), p.rows.length / config.batch_size);

@@ -51,6 +51,8 @@ export interface MultiTaskModel {
 export interface TaskBatch {
   task: number;
   input: EncoderInput;
+  /** The part's encoder output when the caller already holds it (frozen encoders: assembly/token-cache.ts). */
+  tokens?: tf.Tensor2D;
 }
 
 export interface ForwardOptions {
@@ -85,7 +87,7 @@ export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts
   const tokens = parts.map((p) => {
     const key = model.taskEncoder[p.task];
     if (key === undefined) throw new Error(`task ${p.task} is not in the model (${model.tasks.length} tasks)`);
-    return encode(model.encoders[key], p.input);
+    return p.tokens ?? encode(model.encoders[key], p.input);
   });
   const x = dropTokenFeatures(tokens.length === 1 ? tokens[0] : (tf.concat(tokens, 0) as tf.Tensor2D), opts);
   const forced = model.mixer.kind === 'moe' && model.mixer.settings.oracle === true ? taskOfTokens(parts, samples) : undefined;
