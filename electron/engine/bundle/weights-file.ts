@@ -3,7 +3,11 @@
 // fixed component order), so the same weights always give the same bytes.
 import { Buffer } from 'node:buffer';
 import { readFile, writeFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
+
+/** The file is little-endian; on such a machine (x64, arm64) a float array's bytes are the file's, copied whole. */
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 export interface WeightEntry {
   name: string;
@@ -27,7 +31,8 @@ export async function writeWeights(dir: string, base: string, entries: readonly 
     const size = e.shape.reduce((a, b) => a * b, 1);
     if (size !== e.data.length) throw new Error(`weight ${e.name}: shape [${e.shape.join(', ')}] holds ${size} values, data has ${e.data.length}`);
     const bytes = Buffer.alloc(e.data.length * 4);
-    e.data.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
+    if (LITTLE_ENDIAN) bytes.set(new Uint8Array(e.data.buffer, e.data.byteOffset, e.data.byteLength));
+    else e.data.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
     chunks.push(bytes);
     index.push({ name: e.name, shape: [...e.shape], dtype: 'float32', byteOffset: offset, byteLength: bytes.length });
     offset += bytes.length;
@@ -48,7 +53,8 @@ export async function readWeights(dir: string, base: string): Promise<Map<string
       throw new Error(`weight ${e.name}: bytes [${e.byteOffset}, ${e.byteOffset + e.byteLength}) do not fit shape [${e.shape.join(', ')}] in ${bin.length}-byte ${base}.bin`);
     }
     const data = new Float32Array(size);
-    for (let i = 0; i < size; i++) data[i] = bin.readFloatLE(e.byteOffset + i * 4);
+    if (LITTLE_ENDIAN) new Uint8Array(data.buffer).set(bin.subarray(e.byteOffset, e.byteOffset + e.byteLength));
+    else for (let i = 0; i < size; i++) data[i] = bin.readFloatLE(e.byteOffset + i * 4);
     out.set(e.name, { name: e.name, shape: e.shape, data });
   }
   return out;

@@ -94,6 +94,9 @@ describe('expert bundles', () => {
     expect(index[0]).toMatchObject({ name: 'encoder/text/embedding', shape: [256, 16], byteOffset: 0, byteLength: 256 * 16 * 4 });
     const last = index[index.length - 1];
     expect(last.byteOffset + last.byteLength).toBe(bin.length);
+    // The bytes are little-endian float32, whatever the machine (the file is copied whole on one).
+    const table = snap.weights.find((w) => w.name === 'encoder/text/embedding')!.data;
+    for (const i of [0, 1, 777, table.length - 1]) expect(bin.readFloatLE(i * 4)).toBe(table[i]);
   });
 
   it('refuses a folder that is not a saved model', async () => {
