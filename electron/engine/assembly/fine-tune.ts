@@ -69,7 +69,6 @@ export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: 
       groups: input.groups,
       batch(_epoch, _step, globalStep) {
         const mixed = sampler.next();
-
         const records = mixed.map((p) => p.rows.map((r) => data[p.domain].splits.train[r]));
         const batches: Batch[] = mixed.map((p, i) => buildBatch(data[p.domain], records[i], negatives));
         const parts = mixed.map((p, i) => ({ task: p.domain, input: batches[i].input }));
