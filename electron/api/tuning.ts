@@ -3,13 +3,15 @@
 // the config as given (data-derived defaults), then the seeded points of tune-space.ts. A trial
 // is started only while the mean duration of the finished ones says it can end within the
 // budget; whatever still runs at the deadline is cancelled. The trial with the best validation
-// score wins (ties: the earlier trial); the tuned run takes its resolved config (so a replay
-// trains the winner directly), its result and a copy of its model.
+// score wins, unless it beats trial 0 by no more than one standard error (tune-choice.ts); the
+// tuned run takes its resolved config (so a replay trains the winner directly), its result and a
+// copy of its model.
 import { cp } from 'node:fs/promises';
 import { ExpertConfig, type ExpertConfigInput } from '../../shared/config.ts';
 import { ApiError } from '../../shared/contract.ts';
-import { LOWER_IS_BETTER, type DomainKind } from '../../shared/domain.ts';
+import type { DomainKind } from '../../shared/domain.ts';
 import { metricNamesOf } from '../engine/model/task.ts';
+import { chooseTrial } from '../engine/training/tune-choice.ts';
 import { tuneTrials } from '../engine/training/tune-space.ts';
 import { DEFAULT_DIM } from '../engine/model/derive-shape.ts';
 import type { RunRow, Store } from '../store/index.ts';
@@ -91,7 +93,6 @@ export class Tuner {
     const version = this.store.datasets.version(versionId)!;
     // The metric early stopping uses: the first of the task's metrics (accuracy, rmse or auc).
     const select = metricNamesOf(version.kind as DomainKind, version.implicit)[0];
-    const better = (a: number, b: number): boolean => (LOWER_IS_BETTER.has(select) ? a < b : a > b);
     const candidates: Partial<ExpertConfigInput>[] = [{}, ...tuneTrials(base.seed, request.maxTrials - 1, base.model.dim ?? DEFAULT_DIM)];
     const started = Date.now();
     const deadline = started + request.budgetSec * 1000;
@@ -136,17 +137,12 @@ export class Tuner {
       this.events.emit('run.status', { id: parent.id, status: 'cancelled', error: 'cancelled by the user' });
       return this.store.runs.get(parent.id)!;
     }
-    let best: TrialSummary | null = null;
-    for (const t of trials) {
-      const score = t.validation?.[select];
-      if (t.status !== 'completed' || score === undefined || Number.isNaN(score)) continue;
-      if (best === null || better(score, best.validation![select])) best = t;
-    }
+    const best = chooseTrial(trials, select, version.counts.validation);
     if (best === null) throw new Error(`no trial finished within the ${request.budgetSec} s budget; give tuning more time (--budget)`);
     const winner = this.store.runs.get(best.run)!;
     await writeAtomically(this.training.modelDirOf(parent), BUNDLE_GUARD, (tmp) => cp(this.training.modelDirOf(winner), tmp, { recursive: true }), 'model');
     await new RunRecorder(this.store, this.events, parent.id, [base.dataset]).recordModel(this.training.modelDirOf(parent));
-    const tune = { budget_s: request.budgetSec, seconds: (Date.now() - started) / 1000, selected_by: `validation ${select}`, chosen: best.run, trials };
+    const tune = { budget_s: request.budgetSec, seconds: (Date.now() - started) / 1000, selected_by: `validation ${select}, the given config unless beaten by more than one standard error`, chosen: best.run, trials };
     this.store.runs.finish(parent.id, 'completed', { result: { ...winner.result, tune }, config: winner.config });
     const row = this.store.runs.get(parent.id)!;
     this.events.emit('run.status', { id: parent.id, status: row.status, error: row.error });
