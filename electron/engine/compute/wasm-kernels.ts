@@ -7,6 +7,7 @@ import { geluWithDerivativeWasm } from './wasm/gelu.ts';
 import { gatherRows } from './wasm/gather-rows.ts';
 import { groupedMatMulWasm, groupedOuterWasm } from './wasm/grouped-matmul.ts';
 import { identityShared, sliceView, splitView, unpackView } from './wasm/slice-view.ts';
+import { sumLeadingAxes } from './wasm/sum-leading.ts';
 import { unsortedSegmentSum } from './wasm/unsorted-segment-sum.ts';
 import { untransposeOperands } from './wasm/untransposed-matmul.ts';
 import { replaceWasmKernel } from './wasm/wasm-backend-like.ts';
@@ -33,4 +34,5 @@ export function registerWasmKernels(): void {
   replaceWasmKernel('SplitV', splitView);
   replaceWasmKernel('Unpack', unpackView);
   replaceWasmKernel('Identity', identityShared);
+  replaceWasmKernel('Sum', sumLeadingAxes);
 }

@@ -198,5 +198,14 @@ describe('wasm kernels equal the cpu backend', () => {
     b.dispose();
     expect(buffers()).toBe(before);
   });
-});
 
+  it('Sum over leading axes (bias gradients) row by row; other axes, int32 and keepDims as the backend', async () => {
+    for (const [shape, axis, keepDims] of [[[300, 17], 0, false], [[300, 17], [0], true], [[4, 50, 6], [1, 0], false], [[4, 50, 6], -3, true]] as [number[], number | number[], boolean][]) {
+      await sameOnBoth(() => tf.sum(floats(shape, 3), axis, keepDims), 1e-4);
+    }
+    // Not leading, all axes, int32: the original kernel.
+    await sameOnBoth(() => [tf.sum(floats([30, 7], 4), 1), tf.sum(floats([30, 7], 5)), tf.sum(tf.tensor2d(ints(60, 9, 1), [20, 3], 'int32'), 0)], 1e-4);
+    // As the gradient of a broadcast bias add.
+    await sameOnBoth(() => tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(floats([64, 5], 6), b), floats([64, 5], 7))))(tf.zeros([5])), 1e-4);
+  });
+});
