@@ -90,8 +90,9 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     signal.throwIfAborted();
 
     // Unless config.train is 'all', every encoder stays as assembled through joint training and
-    // the dense baseline (whose encoders are exact copies): their tokens are computed once.
-    const tokens = config.train === 'all' ? undefined : cacheFrozenTokens(model, data);
+    // the dense baseline (whose encoders are exact copies): their tokens are computed once, when
+    // there is any training to use them.
+    const tokens = config.train === 'all' || config.epochs === 0 ? undefined : cacheFrozenTokens(model, data);
 
     // Only joint trains the router (and the parts config.train names); the other methods are
     // built from the experts' tokens and keep every component as assembled.

@@ -50,7 +50,7 @@ export function tokenDomains(parts: readonly { task: number }[], tokenSamples: r
 }
 
 export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: AbortSignal): Promise<{ steps: number }> {
-  const { model, data, config, prefix } = input;
+  const { model, data, config, prefix, tokens: cache } = input;
   const domains = model.tasks.map((t) => t.name);
   const sampler = createMixedSampler(
     data.map((d) => d.splits.train.length),
@@ -77,7 +77,7 @@ export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: 
         return {
           samples: mixed.reduce((a, p) => a + p.rows.length, 0),
           loss: () => {
-            const withTokens = input.tokens ? parts.map((p, i) => ({ ...p, tokens: cachedTokens(input.tokens!, p.task, records[i]) ?? undefined })) : parts;
+            const withTokens = cache ? parts.map((p, i) => ({ ...p, tokens: cachedTokens(cache, p.task, records[i]) ?? undefined })) : parts;
             const r = forward(model, withTokens, { training: true, noiseSeed: deriveSeed(config.seed, 'router-noise', globalStep) });
             const taskLosses = mixed.map((p, i) => {
               const spec = model.tasks[p.domain];
