@@ -16,6 +16,7 @@ import type { TrainHooks } from '../training/hooks.ts';
 import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './baselines.ts';
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
+import { cacheExpertOutputs } from './expert-output-cache.ts';
 import { cacheFrozenTokens } from './token-cache.ts';
 import { removeFromAssembly } from './remove-expert.ts';
 import { domainRetention } from './retention.ts';
@@ -100,6 +101,7 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     if (method === 'joint') {
       const tuneStart = performance.now();
       const groups = assemblyParamGroups(model, config);
+      const expertOutputs = tokens ? cacheExpertOutputs(model, tokens) : null;
       try {
         const r = await fineTune(
           {
@@ -110,6 +112,8 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
             phase: 'finetune',
             prefix: 'train',
             ...(tokens ? { tokens } : {}),
+            // Experts are frozen whenever the encoders are (only 'all' trains either).
+            ...(expertOutputs ? { expertOutputs } : {}),
             onEpoch: async (epoch, step) => {
               const values: Record<string, number> = {};
               domains.forEach((d, i) => {

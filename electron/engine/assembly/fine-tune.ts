@@ -16,6 +16,7 @@ import type { TrainHooks } from '../training/hooks.ts';
 import type { ParamGroup } from '../training/train-step.ts';
 import { trainLoop } from '../training/trainer.ts';
 import { createMixedSampler } from './mixed-sampler.ts';
+import { cachedExpertOutputs, type ExpertOutputCache } from './expert-output-cache.ts';
 import { cachedTokens, type TokenCache } from './token-cache.ts';
 
 export interface FineTuneInput {
@@ -29,6 +30,8 @@ export interface FineTuneInput {
   prefix: string;
   /** The frozen encoders' tokens of the training records; only when no group trains an encoder. */
   tokens?: TokenCache;
+  /** The frozen experts' outputs on those tokens (MoE only); only when no group trains an expert or an encoder. */
+  expertOutputs?: ExpertOutputCache;
   /** After each epoch (validation logging, checkpoints). */
   onEpoch?: (epoch: number, globalStep: number) => Promise<void>;
 }
@@ -50,7 +53,7 @@ export function tokenDomains(parts: readonly { task: number }[], tokenSamples: r
 }
 
 export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: AbortSignal): Promise<{ steps: number }> {
-  const { model, data, config, prefix, tokens: cache } = input;
+  const { model, data, config, prefix, tokens: cache, expertOutputs: outputs } = input;
   const domains = model.tasks.map((t) => t.name);
   const sampler = createMixedSampler(
     data.map((d) => d.splits.train.length),
@@ -77,7 +80,13 @@ export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: 
         return {
           samples: mixed.reduce((a, p) => a + p.rows.length, 0),
           loss: () => {
-            const withTokens = cache ? parts.map((p, i) => ({ ...p, tokens: cachedTokens(cache, p.task, records[i]) ?? undefined })) : parts;
+            const withTokens = cache
+              ? parts.map((p, i) => ({
+                  ...p,
+                  tokens: cachedTokens(cache, p.task, records[i]) ?? undefined,
+                  expertOutputs: (outputs && cachedExpertOutputs(outputs, p.task, records[i])) ?? undefined,
+                }))
+              : parts;
             const r = forward(model, withTokens, { training: true, noiseSeed: deriveSeed(config.seed, 'router-noise', globalStep) });
             const taskLosses = mixed.map((p, i) => {
               const spec = model.tasks[p.domain];

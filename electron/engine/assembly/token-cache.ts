@@ -13,7 +13,7 @@ export const TOKEN_CACHE_BYTES = 256 * 2 ** 20;
 /** Records encoded per call while filling the cache. */
 const FILL_BATCH = 64;
 
-interface DomainTokens {
+export interface DomainTokens {
   /** Tokens of every cached record, concatenated [rows, D]. */
   values: Float32Array;
   /** Per record of the dataset: first token row, and rows (0: not a training record). */
@@ -70,17 +70,24 @@ export function cacheFrozenTokens(model: MultiTaskModel, data: readonly DomainDa
 /** [tokens, D] of these records in order (as one encode of their batch gives), or null when the domain is not cached. */
 export function cachedTokens(cache: TokenCache, task: number, records: ArrayLike<number>): tf.Tensor2D | null {
   const d = cache.domains[task];
-  if (!d) return null;
+  return d ? recordRows(d, d.values, cache.dim, records) : null;
+}
+
+/**
+ * The rows of these records in order, from values laid out as the domain's tokens ([token rows *
+ * perToken] numbers, a token's numbers contiguous), as a [token rows * perToken / width, width] tensor.
+ */
+export function recordRows(d: DomainTokens, values: Float32Array, width: number, records: ArrayLike<number>, perToken = width): tf.Tensor2D {
   let rows = 0;
   for (let i = 0; i < records.length; i++) rows += d.count[records[i]];
-  const out = new Float32Array(rows * cache.dim);
+  const out = new Float32Array(rows * perToken);
   let o = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    const from = d.start[r] * cache.dim;
-    const n = d.count[r] * cache.dim;
-    out.set(d.values.subarray(from, from + n), o);
+    const from = d.start[r] * perToken;
+    const n = d.count[r] * perToken;
+    out.set(values.subarray(from, from + n), o);
     o += n;
   }
-  return tf.tensor2d(out, [rows, cache.dim]);
+  return tf.tensor2d(out, [(rows * perToken) / width, width]);
 }

@@ -8,7 +8,7 @@ import { encode, encoderVariables, lookupTables, tokenSamples, type EncoderInput
 import { expertFfn, expertVariables, type ExpertParams } from './expert.ts';
 import { headForward, type HeadParams } from './heads.ts';
 import { interactionBias, interactionPenalty, type InteractionEncoderParams, type InteractionInput } from './encoders/interaction-encoder.ts';
-import { moeLayer, type MoeRouting } from './moe/moe-layer.ts';
+import { allExpertOutputs, moeLayer, type MoeRouting } from './moe/moe-layer.ts';
 import { headKindOf, type TaskSpec } from './task.ts';
 import { createRng, uniformArray } from '../rng.ts';
 
@@ -53,6 +53,12 @@ export interface TaskBatch {
   input: EncoderInput;
   /** The part's encoder output when the caller already holds it (frozen encoders: assembly/token-cache.ts). */
   tokens?: tf.Tensor2D;
+  /**
+   * MoE only: [tokens * N, D] every expert's output on each of the part's tokens (allExpertOutputs),
+   * when the caller holds them (frozen experts on cached tokens: assembly/expert-output-cache.ts).
+   * When any part has them, the experts run on the others' tokens here and the layer picks rows.
+   */
+  expertOutputs?: tf.Tensor2D;
 }
 
 export interface ForwardOptions {
@@ -91,7 +97,7 @@ export function forward(model: MultiTaskModel, parts: readonly TaskBatch[], opts
   });
   const x = dropTokenFeatures(tokens.length === 1 ? tokens[0] : (tf.concat(tokens, 0) as tf.Tensor2D), opts);
   const forced = model.mixer.kind === 'moe' && model.mixer.settings.oracle === true ? taskOfTokens(parts, samples) : undefined;
-  const mixed = mix(model.mixer, x, opts, forced);
+  const mixed = mix(model.mixer, x, opts, forced, givenExpertOutputs(model.mixer, parts, tokens, opts));
   const sizes = samples.map((s) => s.length);
   const pieces = parts.length === 1 ? [mixed.output] : tf.split(mixed.output, sizes, 0);
   const outputs = parts.map((p, i) => {
@@ -118,6 +124,16 @@ export function dropTokenFeatures(x: tf.Tensor2D, opts: ForwardOptions): tf.Tens
   return tf.mul(x, tf.tensor2d(mask, x.shape)) as tf.Tensor2D;
 }
 
+/** The parts' given expert outputs, parts concatenated (the experts run where a part has none); undefined when no part has them. */
+function givenExpertOutputs(mixer: Mixer, parts: readonly TaskBatch[], tokens: readonly tf.Tensor2D[], opts: ForwardOptions): tf.Tensor2D | undefined {
+  if (parts.every((p) => p.expertOutputs === undefined)) return undefined;
+  if (mixer.kind !== 'moe') throw new Error(`expert outputs were given to a ${mixer.kind} mixer; only the MoE picks them`);
+  // The given outputs are of the tokens as encoded: dropout would change the tokens under them.
+  if (opts.training && opts.dropout !== undefined && opts.dropout.rate > 0) throw new Error('expert outputs cannot be given with token dropout');
+  const all = parts.map((p, i) => p.expertOutputs ?? allExpertOutputs(mixer.experts, tokens[i]));
+  return all.length === 1 ? all[0] : (tf.concat(all, 0) as tf.Tensor2D);
+}
+
 /** Task of every token, parts concatenated: under oracle routing, also its expert. */
 function taskOfTokens(parts: readonly TaskBatch[], samples: readonly Int32Array[]): Int32Array {
   const out = new Int32Array(samples.reduce((a, s) => a + s.length, 0));
@@ -129,7 +145,7 @@ function taskOfTokens(parts: readonly TaskBatch[], samples: readonly Int32Array[
   return out;
 }
 
-function mix(mixer: Mixer, x: tf.Tensor2D, opts: ForwardOptions, forced?: Int32Array): { output: tf.Tensor2D; loadBalanceLoss: tf.Scalar | null; zLoss: tf.Scalar | null; routing: MoeRouting | null } {
+function mix(mixer: Mixer, x: tf.Tensor2D, opts: ForwardOptions, forced?: Int32Array, expertOutputs?: tf.Tensor2D): { output: tf.Tensor2D; loadBalanceLoss: tf.Scalar | null; zLoss: tf.Scalar | null; routing: MoeRouting | null } {
   switch (mixer.kind) {
     case 'single':
       return { output: tf.add(x, expertFfn(mixer.expert, x)), loadBalanceLoss: null, zLoss: null, routing: null };
@@ -148,6 +164,7 @@ function mix(mixer: Mixer, x: tf.Tensor2D, opts: ForwardOptions, forced?: Int32A
         training: opts.training,
         noiseSeed: opts.noiseSeed,
         ...(forced !== undefined ? { forced } : {}),
+        ...(expertOutputs !== undefined ? { expertOutputs } : {}),
       });
       out.logits.dispose();
       return { output: out.output, loadBalanceLoss: out.loadBalanceLoss, zLoss: out.zLoss, routing: out.routing };

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createExpertParams, expertVariables, type ExpertParams } from '../../../electron/engine/model/expert.ts';
-import { chooseDispatchPath, moeLayer, type MoeOptions, type MoeOutput, type MoeRouting } from '../../../electron/engine/model/moe/moe-layer.ts';
+import { allExpertOutputs, chooseDispatchPath, moeLayer, type MoeOptions, type MoeOutput, type MoeRouting } from '../../../electron/engine/model/moe/moe-layer.ts';
 import { TEST_BACKENDS, useBackend, worstRatio } from './backends.ts';
 import { denseReference, type DenseOutput } from './dense-reference.ts';
 
@@ -168,6 +168,26 @@ describe.each(TEST_BACKENDS)('grouped and per-expert paths on %s', (backend) => 
     expect(names.filter((n) => n.includes('/e0/'))).toHaveLength(6);
     for (const name of names) expect(worstRatio(grouped.grads.get(name)!, perExpert.grads.get(name)!, 1e-5, 0), name).toBeLessThanOrEqual(1);
     tf.dispose([...fx.vars, fx.probe]);
+  });
+
+  it('given expert outputs: the same outputs and router gradient as running the experts, dropped pairs included; nothing reaches the experts', () => {
+    for (const topK of [1, 2]) {
+      const fx = fixture(2);
+      const opts: MoeOptions = { topK, capacityFactor: 0.75, noiseStd: 0, training: true, noiseSeed: 0 };
+      const given = allExpertOutputs(fx.experts, fx.x as tf.Tensor2D);
+      const ran = gradsOf(fx, opts);
+      const picked = gradsOf(fx, { ...opts, expertOutputs: given });
+      expect(picked.routing.path).toBe('precomputed');
+      expect(countDropped(picked.routing)).toBeGreaterThan(0);
+      expect(Array.from(picked.routing.kept)).toEqual(Array.from(ran.routing.kept));
+      expect(worstRatio(picked.output, ran.output, 1e-5, 0)).toBeLessThanOrEqual(1);
+      const router = picked.grads.get(fx.w.name)!;
+      expect(Math.max(...router.map(Math.abs))).toBeGreaterThan(1e-3);
+      expect(worstRatio(router, ran.grads.get(fx.w.name)!, 1e-5, 0)).toBeLessThanOrEqual(1);
+      expect([...picked.grads.keys()].filter((n) => n.includes('/e'))).toEqual([]);
+      expect(() => moeLayer(fx.x as tf.Tensor2D, fx.w as tf.Tensor2D, fx.experts, { ...opts, expertOutputs: tf.slice(given, 0, T) as tf.Tensor2D })).toThrow(/expertOutputs must be \[96, 8\]/);
+      tf.dispose([given, ...fx.vars, fx.probe]);
+    }
   });
 
   it('auto picks grouped where the backend has the grouped kernels, per expert for one expert or very uneven padded loads', () => {

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as expertModule from '../../../electron/engine/model/expert.ts';
-import { moeLayer, type MoeDispatchPath, type MoeRouting } from '../../../electron/engine/model/moe/moe-layer.ts';
+import { moeLayer, type ExpertRunPath, type MoeRouting } from '../../../electron/engine/model/moe/moe-layer.ts';
 import { planDispatch } from '../../../electron/engine/model/moe/dispatch-plan.ts';
 import { selectTopK } from '../../../electron/engine/model/moe/top-k.ts';
 import { useBackend } from './backends.ts';
@@ -42,7 +42,7 @@ vi.mock('../../../electron/engine/model/expert.ts', async (importOriginal) => {
 
 const D = 6;
 
-function run(tokens: number, experts: number, topK: number, capacityFactor: number | null, routerScale: number, dispatch: MoeDispatchPath): { routing: MoeRouting; normalized: Float32Array; params: expertModule.ExpertParams[] } {
+function run(tokens: number, experts: number, topK: number, capacityFactor: number | null, routerScale: number, dispatch: ExpertRunPath): { routing: MoeRouting; normalized: Float32Array; params: expertModule.ExpertParams[] } {
   const params = Array.from({ length: experts }, (_, e) => expertModule.createExpertParams(D, 8, e, `sparse-${tokens}-${experts}-${topK}-${capacityFactor}-${dispatch}/e${e}`));
   // Feature 0 is the constant 1 and the last expert's router column is [-50, 0, ...]: its logit
   // is -50 for every token, so (with k < N) it gets no token at all.

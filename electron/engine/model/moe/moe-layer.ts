@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { hasGroupedKernels } from '../../compute/grouped-matmul.ts';
 import { createRng, normalArray } from '../../rng.ts';
-import { expertFfnNormalized, groupedExpertFfnNormalized, normalizeRows, type ExpertParams } from '../expert.ts';
+import { expertFfn, expertFfnNormalized, groupedExpertFfnNormalized, normalizeRows, type ExpertParams } from '../expert.ts';
 import { loadBalanceLoss, routerZLoss, top1Fractions } from './aux-losses.ts';
 import { planDispatch, type DispatchPlan } from './dispatch-plan.ts';
 import { selectTopK } from './top-k.ts';
@@ -25,17 +25,26 @@ export interface MoeOptions {
    * chooseDispatchPath), 'per-expert' (one chain of kernels per expert), or 'auto' (default):
    * chosen per call from the loads and the backend.
    */
-  dispatch?: 'auto' | MoeDispatchPath;
+  dispatch?: 'auto' | ExpertRunPath;
   /**
    * Oracle routing: [T] the expert of each token, chosen instead of the router (one expert per
    * token, combine weight 1; topK is ignored). The reported probabilities are one-hot. The
    * router logits still feed the auxiliary losses, which then carry no meaning.
    */
   forced?: Int32Array;
+  /**
+   * [T * N, D] every expert's output on every token (row t * N + e, as allExpertOutputs gives),
+   * when the caller already holds them: frozen experts on fixed tokens (the assembly's joint
+   * fine-tuning, assembly/expert-output-cache.ts). The chosen rows are picked from it and the
+   * experts do not run; nothing reaches the experts or x through these rows.
+   */
+  expertOutputs?: tf.Tensor2D;
 }
 
-/** The expert computation a call ran: all experts in grouped kernels, or one chain per expert. */
-export type MoeDispatchPath = 'grouped' | 'per-expert';
+/** How the experts run: all in grouped kernels, or one chain of kernels per expert. */
+export type ExpertRunPath = 'grouped' | 'per-expert';
+/** The expert computation a call ran, or none ('precomputed': the outputs were given). */
+export type MoeDispatchPath = ExpertRunPath | 'precomputed';
 
 /** Plain arrays read back once per call (for stats and the UI). */
 export interface MoeRouting {
@@ -102,6 +111,10 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
   if (opts.capacityFactor !== null && !(opts.capacityFactor > 0 && Number.isFinite(opts.capacityFactor))) {
     throw new Error(`capacityFactor must be a positive number or null (dropless), got ${opts.capacityFactor}`);
   }
+  const given = opts.expertOutputs;
+  if (given !== undefined && (given.shape[0] !== tokens * n || given.shape[1] !== dim)) {
+    throw new Error(`expertOutputs must be [${tokens * n}, ${dim}] for ${tokens} tokens and ${n} experts, got [${given.shape.join(', ')}]`);
+  }
 
   const host: { routing?: MoeRouting } = {};
   const tensors = tf.tidy(() => {
@@ -149,10 +162,13 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
       weights = k === 1 ? tf.reshape(chosenProbs, [tokens]) : tf.reshape(tf.div(chosenProbs, tf.sum(chosenProbs, 1, true)), [tokens * k]);
     }
 
-    const path = opts.dispatch === undefined || opts.dispatch === 'auto' ? chooseDispatchPath(plan.rowsPerExpert, hasGroupedKernels()) : opts.dispatch;
+    const path: MoeDispatchPath = given !== undefined ? 'precomputed' : opts.dispatch === undefined || opts.dispatch === 'auto' ? chooseDispatchPath(plan.rowsPerExpert, hasGroupedKernels()) : opts.dispatch;
     host.routing = { tokens, experts: n, topK: k, topIndices, topWeights, kept: plan.kept, probs: probsHost, rowsPerExpert: plan.rowsPerExpert, path };
 
-    const output: tf.Tensor2D = plan.rowToken.length === 0 ? tf.clone(x) : tf.add(x, dispatchCombine(x, experts, plan, weights, k, path));
+    let output: tf.Tensor2D;
+    if (plan.rowToken.length === 0) output = tf.clone(x);
+    else if (given !== undefined) output = tf.add(x, pickCombine(given, topIndices, plan.kept, weights, n, k));
+    else output = tf.add(x, dispatchCombine(x, experts, plan, weights, k, path));
     const fractions = top1Fractions(topIndices, tokens, n, k);
     return { output, loadBalanceLoss: loadBalanceLoss(probs, fractions), zLoss: routerZLoss(logits), logits };
   });
@@ -168,7 +184,7 @@ export function moeLayer(x: tf.Tensor2D, routerW: tf.Tensor2D, experts: ExpertPa
  * (GShard-style): it is taken only while the padding stays under half the rows, so a very uneven
  * load (one expert with most of the tokens) runs per expert instead.
  */
-export function chooseDispatchPath(rowsPerExpert: ArrayLike<number>, groupedKernels: boolean): MoeDispatchPath {
+export function chooseDispatchPath(rowsPerExpert: ArrayLike<number>, groupedKernels: boolean): ExpertRunPath {
   let active = 0;
   let rows = 0;
   let largest = 0;
@@ -180,6 +196,30 @@ export function chooseDispatchPath(rowsPerExpert: ArrayLike<number>, groupedKern
   }
   if (active < 2) return 'per-expert';
   return groupedKernels || active * largest <= 1.5 * rows ? 'grouped' : 'per-expert';
+}
+
+/** [T * N, D] expertFfn of every expert on every row of x, row t * N + e (moeLayer's expertOutputs). */
+export function allExpertOutputs(experts: readonly ExpertParams[], x: tf.Tensor2D): tf.Tensor2D {
+  const [tokens, dim] = x.shape;
+  return tf.tidy(() => tf.reshape(tf.stack(experts.map((e) => expertFfn(e, x)), 1), [tokens * experts.length, dim]));
+}
+
+/**
+ * dispatchCombine from given expert outputs: each pair's row picked by one gather, weighted
+ * (a dropped pair's weight times 0), summed over the token's k pairs.
+ */
+function pickCombine(outputs: tf.Tensor2D, topIndices: Int32Array, kept: Uint8Array, weights: tf.Tensor1D, n: number, k: number): tf.Tensor2D {
+  const pairs = topIndices.length;
+  const tokens = pairs / k;
+  const rowOfPair = new Int32Array(pairs);
+  const keptMask = new Float32Array(pairs);
+  for (let pair = 0; pair < pairs; pair++) {
+    rowOfPair[pair] = Math.floor(pair / k) * n + topIndices[pair];
+    keptMask[pair] = kept[pair];
+  }
+  const w = tf.reshape(tf.mul(weights, tf.tensor1d(keptMask)), [pairs, 1]);
+  const picked = tf.mul(tf.gather(outputs, tf.tensor1d(rowOfPair, 'int32')), w);
+  return k === 1 ? (picked as tf.Tensor2D) : tf.sum(tf.reshape(picked, [tokens, k, outputs.shape[1]]), 1);
 }
 
 /**
