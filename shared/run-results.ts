@@ -76,6 +76,8 @@ export const AssemblyRunResult = z.object({
   }),
   /** How the router was built; absent in runs older than issue 10. */
   router: z.object({ method: z.enum(ROUTER_METHODS), build_s: z.number() }).optional(),
+  /** Workers the job trained on: 2 when its dense baseline trained on a second worker beside joint fine-tuning; absent in older runs. */
+  workers: z.number().int().min(1).optional(),
   /** A removal: the parent's test metrics on the remaining domains ... */
   before: DomainMetrics.optional(),
   /** ... and the dataset whose expert was removed. */

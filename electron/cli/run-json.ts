@@ -18,6 +18,7 @@ export function runJson(run: RunDetail): Record<string, unknown> {
       routing: a?.routing ?? null,
       retention: a?.retention ?? null,
       router: a?.router ?? null,
+      workers: a?.workers ?? null,
     };
   }
   if (run.config.type === 'anchor') {

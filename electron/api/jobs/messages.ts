@@ -1,5 +1,7 @@
 // Messages between the job runner (host thread) and a training worker.
 import type { AnchorConfig, AssemblyConfig, ExpertConfig } from '../../../shared/config.ts';
+import type { DomainMetrics } from '../../engine/assembly/baselines.ts';
+import type { DenseBaselineJob } from '../../engine/assembly/dense-baseline.ts';
 import type { RoutingStats } from '../../engine/model/moe/routing-stats.ts';
 import type { FileCheck } from '../integrity.ts';
 
@@ -11,6 +13,9 @@ export type JobRequest =
   | { type: 'anchor'; runId: number; config: AnchorConfig; datasets: DatasetRef[]; runDir: string; checks?: FileCheck[] }
   | { type: 'assembly'; runId: number; config: AssemblyConfig; experts: { runId: number; dir: string; dataset: DatasetRef }[]; parentDir?: string; runDir: string; checks?: FileCheck[] };
 
+/** An assembly's dense baseline on a second worker (assembly-job.ts denseElsewhere); runId is the assembly's. */
+export type HelperRequest = Omit<DenseBaselineJob, 'datasets'> & { type: 'dense'; runId: number; datasets: DatasetRef[] };
+
 export type WorkerMessage =
   | { type: 'progress'; progress: { phase: string; epoch: number; epochs: number; step: number; steps: number; metrics: Record<string, number>; samplesPerSec: number; etaSec: number | null } }
   | { type: 'metrics'; step: number; values: Record<string, number> }
@@ -18,6 +23,13 @@ export type WorkerMessage =
   | { type: 'checkpoint'; epoch: number; dir: string }
   | { type: 'done'; result: Record<string, unknown>; modelDir: string }
   | { type: 'cancelled' }
-  | { type: 'failed'; error: string };
+  | { type: 'failed'; error: string }
+  /** An assembly asks for a second worker for its dense baseline (answered by 'helper-result'). */
+  | { type: 'helper'; request: HelperRequest }
+  /** A helper's result: the dense baseline's test metrics. */
+  | { type: 'helper-done'; metrics: DomainMetrics };
 
-export type HostMessage = { type: 'start'; job: JobRequest } | { type: 'cancel' };
+/** The answer to 'helper': the metrics, refused (no worker free: the assembly trains it itself), or the helper's failure. */
+export type HelperResult = { status: 'completed'; metrics: DomainMetrics } | { status: 'refused' } | { status: 'failed'; error: string };
+
+export type HostMessage = { type: 'start'; job: JobRequest | HelperRequest } | { type: 'cancel' } | { type: 'helper-result'; result: HelperResult };

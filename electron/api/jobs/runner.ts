@@ -1,9 +1,12 @@
 // Runs training jobs on worker threads, one TensorFlow.js instance each, at most one per core
 // by default; the rest wait in a queue. Cancel asks the worker to stop between steps and
 // terminates it if it has not within a second (its last checkpoint is complete on disk).
+// A running assembly may borrow a free worker for its dense baseline (a helper): only when a
+// worker is free at that moment, so a queued job never waits for a helper to start; it ends
+// with its assembly.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { HostMessage, JobRequest, WorkerMessage } from './messages.ts';
+import type { HelperRequest, HelperResult, HostMessage, JobRequest, WorkerMessage } from './messages.ts';
 
 export type JobOutcome =
   | { status: 'completed'; result: Record<string, unknown>; modelDir: string }
@@ -16,7 +19,7 @@ export interface JobHandle {
   cancel(): void;
 }
 
-interface Pending { job: JobRequest; onMessage: (m: WorkerMessage) => void; onStart: () => void; settle: (o: JobOutcome) => void; cancelled: boolean; worker?: Worker }
+interface Pending { job: JobRequest; onMessage: (m: WorkerMessage) => void; onStart: () => void; settle: (o: JobOutcome) => void; cancelled: boolean; worker?: Worker; helpers: Set<Worker> }
 
 export const CANCEL_GRACE_MS = 1000;
 
@@ -36,7 +39,7 @@ export class JobRunner {
   start(job: JobRequest, onMessage: (m: WorkerMessage) => void, onStart: () => void = () => {}): JobHandle {
     let settle!: (o: JobOutcome) => void;
     const done = new Promise<JobOutcome>((resolve) => (settle = resolve));
-    const pending: Pending = { job, onMessage, onStart, settle, cancelled: false };
+    const pending: Pending = { job, onMessage, onStart, settle, cancelled: false, helpers: new Set() };
     this.active.set(job.runId, pending);
     this.queue.push(pending);
     this.pump();
@@ -72,6 +75,7 @@ export class JobRunner {
     this.queue.length = 0;
     await Promise.all(all.map(async (p) => {
       p.cancelled = true;
+      await Promise.all([...p.helpers].map((h) => h.terminate()));
       await p.worker?.terminate();
       this.finish(p, { status: 'cancelled' });
     }));
@@ -91,16 +95,47 @@ export class JobRunner {
       if (m.type === 'done') outcome = { status: 'completed', result: m.result, modelDir: m.modelDir };
       else if (m.type === 'cancelled') outcome = { status: 'cancelled' };
       else if (m.type === 'failed') outcome = { status: 'failed', error: m.error };
+      else if (m.type === 'helper') this.lendHelper(p, worker, m.request);
       else p.onMessage(m);
       if (outcome) void worker.terminate();
     });
     worker.on('error', (error) => (outcome ??= p.cancelled ? { status: 'cancelled' } : { status: 'failed', error: error.message }));
     worker.on('exit', () => {
+      for (const h of p.helpers) void h.terminate();
       this.running--;
       this.finish(p, outcome ?? (p.cancelled ? { status: 'cancelled' } : { status: 'failed', error: 'the training worker stopped unexpectedly' }));
       this.pump();
     });
     worker.postMessage({ type: 'start', job: p.job } satisfies HostMessage);
+  }
+
+  /** Runs an assembly's helper on a free worker, reporting its progress as the assembly's; refused when none is free. */
+  private lendHelper(p: Pending, parent: Worker, request: HelperRequest): void {
+    let parentGone = false;
+    parent.once('exit', () => (parentGone = true));
+    const answer = (result: HelperResult): void => {
+      if (!parentGone) parent.postMessage({ type: 'helper-result', result } satisfies HostMessage);
+    };
+    if (this.running >= this.maxParallel || p.cancelled) return answer({ status: 'refused' });
+    this.running++;
+    const helper = new Worker(this.workerEntry);
+    p.helpers.add(helper);
+    let result: HelperResult | null = null;
+    helper.on('message', (m: WorkerMessage) => {
+      if (m.type === 'helper-done') result = { status: 'completed', metrics: m.metrics };
+      else if (m.type === 'failed') result = { status: 'failed', error: m.error };
+      else if (m.type === 'cancelled') result = { status: 'failed', error: 'cancelled' };
+      else if (m.type === 'progress' || m.type === 'metrics') p.onMessage(m);
+      if (result) void helper.terminate();
+    });
+    helper.on('error', (error) => (result ??= { status: 'failed', error: error.message }));
+    helper.on('exit', () => {
+      this.running--;
+      p.helpers.delete(helper);
+      answer(result ?? { status: 'failed', error: 'the helper worker stopped unexpectedly' });
+      this.pump();
+    });
+    helper.postMessage({ type: 'start', job: request } satisfies HostMessage);
   }
 
   private finish(p: Pending, outcome: JobOutcome): void {

@@ -1,19 +1,24 @@
 // A training worker: one TensorFlow.js instance, one job. Runs the engine's job function and
 // reports through messages; the host writes the store. Checkpoints and the final model are
 // written to a temporary folder and renamed, so a killed process never leaves half a folder.
+// A worker may also be an assembly's helper: it trains the dense baseline and returns its metrics.
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../../engine/compute/backend.ts';
+import { runDenseBaselineJob } from '../../engine/assembly/dense-baseline.ts';
+import type { DomainMetrics } from '../../engine/assembly/baselines.ts';
 import { loadDataset } from '../../engine/datasets/load.ts';
 import { assemble, trainAnchor, trainExpert, type TrainHooks } from '../../engine/training/jobs.ts';
 import { describeStorageError } from '../faults.ts';
 import { BUNDLE_GUARD, writeAtomically } from '../fs-atomic.ts';
 import { verifyFiles } from '../integrity.ts';
-import type { HostMessage, JobRequest, WorkerMessage } from './messages.ts';
+import type { HelperRequest, HelperResult, HostMessage, JobRequest, WorkerMessage } from './messages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const post = (m: WorkerMessage) => port.postMessage(m);
 const abort = new AbortController();
+/** The assembly's pending request for a helper, answered by the host's 'helper-result'. */
+let helperAnswer: ((result: HelperResult) => void) | null = null;
 
 /** Checkpoint and model folders are saved bundles: they hold a model.json. Nothing else is replaced. */
 
@@ -43,7 +48,33 @@ async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: 
   }
   const experts = [];
   for (const e of job.experts) experts.push({ runId: e.runId, dir: e.dir, dataset: await loadDataset(e.dataset.dir, e.dataset.name) });
-  return assemble({ config: job.config, experts, parent: job.parentDir ? { dir: job.parentDir } : undefined }, hooks, abort.signal);
+  const denseElsewhere = (dense: Omit<HelperRequest, 'type' | 'runId' | 'datasets'>): Promise<DomainMetrics | null> =>
+    new Promise((resolve, reject) => {
+      helperAnswer = (result) => {
+        helperAnswer = null;
+        if (result.status === 'completed') resolve(result.metrics);
+        else if (result.status === 'refused') resolve(null);
+        else reject(new Error(`the dense baseline failed on its helper worker: ${result.error}`));
+      };
+      post({ type: 'helper', request: { ...dense, type: 'dense', runId: job.runId, datasets: job.experts.map((e) => e.dataset) } });
+    });
+  return assemble({ config: job.config, experts, parent: job.parentDir ? { dir: job.parentDir } : undefined, denseElsewhere }, hooks, abort.signal);
+}
+
+/** A helper: the dense baseline of an assembly running on another worker. */
+async function help(request: HelperRequest): Promise<void> {
+  await initBackend();
+  const datasets = [];
+  for (const d of request.datasets) datasets.push(await loadDataset(d.dir, d.name));
+  const hooks: TrainHooks = {
+    progress: (progress) => post({ type: 'progress', progress }),
+    metrics: (step, values) => post({ type: 'metrics', step, values }),
+    routing: (step, split, domains, stats) => post({ type: 'routing', step, split, domains, stats }),
+    checkpoint: () => Promise.reject(new Error('a helper does not checkpoint')),
+  };
+  const metrics = await runDenseBaselineJob({ config: request.config, model: request.model, datasets }, hooks, abort.signal);
+  if (abort.signal.aborted) return post({ type: 'cancelled' });
+  post({ type: 'helper-done', metrics });
 }
 
 async function run(job: JobRequest): Promise<void> {
@@ -58,9 +89,12 @@ async function run(job: JobRequest): Promise<void> {
 }
 
 port.on('message', (m: HostMessage) => {
-  if (m.type === 'cancel') abort.abort();
+  if (m.type === 'cancel') {
+    abort.abort();
+    helperAnswer?.({ status: 'failed', error: 'cancelled' });
+  } else if (m.type === 'helper-result') helperAnswer?.(m.result);
   else
-    run(m.job).catch((error: unknown) => {
+    (m.job.type === 'dense' ? help(m.job) : run(m.job)).catch((error: unknown) => {
       if (abort.signal.aborted) post({ type: 'cancelled' });
       else {
         const described = describeStorageError(error, `training run ${m.job.runId}`);

@@ -2,7 +2,8 @@
 // experts, router init, branch heads) or grow a parent assembly by new experts, build the router
 // by the configured method (router-setup.ts), evaluate the baselines (each domain's own expert; a
 // uniform mixture without gate), fine-tune jointly on mixed batches (method joint only), evaluate per domain with routing statistics, and train + evaluate the dense
-// baseline on the same batches. Every tensor is released before returning.
+// baseline on the same batches (on another core when the caller offers one: dense-baseline.ts).
+// Every tensor is released before returning.
 import type { AssemblyConfig, RouterMethod } from '../../../shared/config.ts';
 import type { AnyLoadedDataset } from '../datasets/types.ts';
 import { readSnapshot } from '../bundle/load.ts';
@@ -14,6 +15,7 @@ import { buildAssembly, type AssembledModel } from '../model/assembly-model.ts';
 import { disposeModel, type MultiTaskModel, type RouterSettings } from '../model/multitask-model.ts';
 import type { TrainHooks } from '../training/hooks.ts';
 import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './baselines.ts';
+import { encodersFrozen, trainDenseBaseline, type DenseBaselineJob } from './dense-baseline.ts';
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
 import { cacheExpertOutputs } from './expert-output-cache.ts';
@@ -30,6 +32,12 @@ export interface AssemblyJob {
   experts: { runId: number; dir: string; dataset: AnyLoadedDataset }[];
   /** Add-an-expert: a saved assembly bundle; its experts come first in `experts`, in its order. */
   parent?: { dir: string };
+  /**
+   * Trains the dense baseline on another core (the job's own data sets, in expert order) and
+   * resolves its test metrics, or null when no core is free (it then trains here, after joint
+   * fine-tuning). The metrics are the same either way.
+   */
+  denseElsewhere?: (dense: Omit<DenseBaselineJob, 'datasets'>) => Promise<DomainMetrics | null>;
 }
 
 export interface AssemblyResult {
@@ -42,6 +50,8 @@ export interface AssemblyResult {
   routing: { purity: Record<string, number>; load: number[]; entropy: number; dropped: number };
   /** How the router was built: the method and its seconds (joint: init plus joint fine-tuning). */
   router: { method: RouterMethod; build_s: number };
+  /** Workers the job trained on: 2 when its dense baseline trained on a helper (denseElsewhere) beside joint fine-tuning. */
+  workers: 1 | 2;
   /** Removal only (config.remove): the parent's test metrics on the remaining domains, and the removed domain. */
   before?: DomainMetrics;
   removed?: string;
@@ -88,12 +98,13 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     // Baselines that use the components as assembled, before fine-tuning changes them.
     const { expert, uniform } = expertAndUniformBaselines(model, branches, data, config.seed);
     const dense = own(denseModel(model, branches, config));
+    const away = startDenseElsewhere(job, dense);
     signal.throwIfAborted();
 
     // Unless config.train is 'all', every encoder stays as assembled through joint training and
     // the dense baseline (whose encoders are exact copies): their tokens are computed once, when
     // there is any training to use them.
-    const tokens = config.train === 'all' || config.epochs === 0 ? undefined : cacheFrozenTokens(model, data);
+    const tokens = encodersFrozen(config) ? cacheFrozenTokens(model, data) : undefined;
 
     // Only joint trains the router (and the parts config.train names); the other methods are
     // built from the experts' tokens and keep every component as assembled.
@@ -139,13 +150,9 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     hooks.metrics(steps, Object.fromEntries(domains.flatMap((d) => Object.entries(test[d]).map(([k, v]) => [`test/${d}/${k}`, v]))));
     const snapshot: ModelSnapshot = snapshotModel(model, { ...manifestMeta(job, config, assembled), metrics: test });
 
-    const denseGroups = assemblyParamGroups(dense, config);
-    try {
-      await fineTune({ model: dense, data, groups: denseGroups, config, phase: 'dense', prefix: 'dense', ...(tokens ? { tokens } : {}) }, hooks, signal);
-    } finally {
-      disposeGroups(denseGroups);
-    }
-    const denseMetrics = Object.fromEntries(domains.map((d, i) => [d, evaluateTask(dense, i, data[i], 'test', config.seed).metrics]));
+    const elsewhere = await away;
+    if ('error' in elsewhere) throw elsewhere.error;
+    const denseMetrics = elsewhere.metrics ?? (await trainDenseBaseline(dense, data, config, tokens, hooks, signal));
 
     return {
       metrics: { test },
@@ -153,11 +160,23 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
       retention: domainRetention(test, expert),
       routing: { purity: Object.fromEntries(domains.map((d, i) => [d, stats.purity[i]])), load: stats.load, entropy: stats.entropy, dropped: stats.droppedFraction },
       router: { method, build_s: buildMs / 1000 },
+      workers: elsewhere.metrics === null ? 1 : 2,
       save: (dir) => writeBundle(dir, snapshot),
     };
   } finally {
     for (const m of owned) disposeModel(m);
   }
+}
+
+/** The dense baseline handed to job.denseElsewhere (not with epochs 0: nothing to train), its failure kept as a value until awaited. */
+function startDenseElsewhere(job: AssemblyJob, dense: MultiTaskModel): Promise<{ metrics: DomainMetrics | null } | { error: unknown }> {
+  const { config } = job;
+  if (!job.denseElsewhere || config.epochs === 0) return Promise.resolve({ metrics: null });
+  // A dense multi-task model is what an anchor bundle holds; this snapshot is never written.
+  return job.denseElsewhere({ config, model: snapshotModel(dense, { kind: 'anchor', seed: config.seed }) }).then(
+    (metrics) => ({ metrics }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 function manifestMeta(job: AssemblyJob, config: AssemblyConfig, assembled: AssembledModel) {

@@ -65,6 +65,7 @@ export async function removeFromAssembly(job: AssemblyJob, hooks: TrainHooks, si
       retention: domainRetention(test, expert),
       routing: { purity: Object.fromEntries(domains.map((d, i) => [d, stats.purity[i]])), load: stats.load, entropy: stats.entropy, dropped: stats.droppedFraction },
       router: { method, build_s },
+      workers: 1,
       before,
       removed,
       save: (dir) => writeBundle(dir, snapshot),

@@ -2,6 +2,7 @@
 // assembly, growing it by one expert, history, replay (bit-identical on the same backend),
 // export -> predict in a fresh process, export -> import -> export with identical hashes.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, SAMPLES, tempHome } from './cli-helpers.ts';
@@ -9,6 +10,7 @@ import { cli, SAMPLES, tempHome } from './cli-helpers.ts';
 interface RunJson { id: number; kind: string; status: string; metrics: { test: Record<string, unknown> } }
 interface AssemblyJson extends RunJson {
   parent: number | null;
+  workers: number;
   experts: number[];
   baselines: { expert: unknown; uniform: unknown; dense: unknown };
   routing: { purity: Record<string, number>; load: number[]; entropy: number; dropped: number };
@@ -49,6 +51,8 @@ describe('pipeline through the CLI', () => {
     // Different modalities: the gate sends each domain to its own expert.
     expect(assembly.routing.purity.ratings).toBeGreaterThanOrEqual(0.9);
     expect(assembly.routing.purity.textures).toBeGreaterThanOrEqual(0.9);
+    // With a second core free, the dense baseline trains on a helper worker beside joint fine-tuning.
+    expect(assembly.workers).toBe(availableParallelism() >= 2 ? 2 : 1);
   });
 
   it('grows the assembly by one expert as a child run', async () => {
