@@ -25,20 +25,25 @@ export interface WeightIndexEntry {
 
 export async function writeWeights(dir: string, base: string, entries: readonly WeightEntry[]): Promise<void> {
   const index: WeightIndexEntry[] = [];
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const e of entries) {
     const size = e.shape.reduce((a, b) => a * b, 1);
     if (size !== e.data.length) throw new Error(`weight ${e.name}: shape [${e.shape.join(', ')}] holds ${size} values, data has ${e.data.length}`);
-    const bytes = Buffer.alloc(e.data.length * 4);
-    if (LITTLE_ENDIAN) bytes.set(new Uint8Array(e.data.buffer, e.data.byteOffset, e.data.byteLength));
-    else e.data.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
+    // Little-endian: the array's own bytes are written, no copy (a checkpoint is tens of MB per epoch).
+    const bytes = LITTLE_ENDIAN ? new Uint8Array(e.data.buffer, e.data.byteOffset, e.data.byteLength) : bigEndianToFile(e.data);
     chunks.push(bytes);
     index.push({ name: e.name, shape: [...e.shape], dtype: 'float32', byteOffset: offset, byteLength: bytes.length });
     offset += bytes.length;
   }
-  await writeFile(join(dir, `${base}.bin`), Buffer.concat(chunks));
+  await writeFile(join(dir, `${base}.bin`), chunks);
   await writeFile(join(dir, `${base}.json`), `${JSON.stringify(index, null, 1)}\n`);
+}
+
+function bigEndianToFile(data: Float32Array): Uint8Array {
+  const bytes = Buffer.alloc(data.length * 4);
+  data.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
+  return bytes;
 }
 
 export async function readWeights(dir: string, base: string): Promise<Map<string, WeightEntry>> {
