@@ -14,7 +14,7 @@ export type JobRequest =
   | { type: 'assembly'; runId: number; config: AssemblyConfig; experts: { runId: number; dir: string; dataset: DatasetRef }[]; parentDir?: string; runDir: string; checks?: FileCheck[] };
 
 /** An assembly's dense baseline on a second worker (assembly-job.ts denseElsewhere); runId is the assembly's. */
-export type HelperRequest = Omit<DenseBaselineJob, 'datasets'> & { type: 'dense'; runId: number; datasets: DatasetRef[] };
+export type HelperRequest = DenseBaselineJob & { type: 'dense'; runId: number };
 
 export type WorkerMessage =
   | { type: 'progress'; progress: { phase: string; epoch: number; epochs: number; step: number; steps: number; metrics: Record<string, number>; samplesPerSec: number; etaSec: number | null } }
@@ -24,12 +24,14 @@ export type WorkerMessage =
   | { type: 'done'; result: Record<string, unknown>; modelDir: string }
   | { type: 'cancelled' }
   | { type: 'failed'; error: string }
-  /** An assembly asks for a second worker for its dense baseline (answered by 'helper-result'). */
-  | { type: 'helper'; request: HelperRequest }
+  /** An assembly reserves a second worker for its dense baseline as it starts, so the helper loads while the assembly sets up ('helper-result' refused: none free). */
+  | { type: 'helper' }
+  /** ... and hands it the work when it is ready (answered by 'helper-result'). */
+  | { type: 'helper-job'; request: HelperRequest }
   /** A helper's result: the dense baseline's test metrics. */
   | { type: 'helper-done'; metrics: DomainMetrics };
 
-/** The answer to 'helper': the metrics, refused (no worker free: the assembly trains it itself), or the helper's failure. */
+/** The answer to 'helper' or 'helper-job': the metrics, refused (no worker free: the assembly trains it itself), or the helper's failure. */
 export type HelperResult = { status: 'completed'; metrics: DomainMetrics } | { status: 'refused' } | { status: 'failed'; error: string };
 
 export type HostMessage = { type: 'start'; job: JobRequest | HelperRequest } | { type: 'cancel' } | { type: 'helper-result'; result: HelperResult };

@@ -1,12 +1,12 @@
 // Runs training jobs on worker threads, one TensorFlow.js instance each, at most one per core
 // by default; the rest wait in a queue. Cancel asks the worker to stop between steps and
 // terminates it if it has not within a second (its last checkpoint is complete on disk).
-// A running assembly may borrow a free worker for its dense baseline (a helper): only when a
-// worker is free at that moment, so a queued job never waits for a helper to start; it ends
-// with its assembly.
+// A running assembly may borrow a free worker for its dense baseline (a helper): reserved as the
+// assembly starts, only when a worker is free at that moment (so a queued job never waits for a
+// helper to start), handed its work later; it ends with its assembly.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { HelperRequest, HelperResult, HostMessage, JobRequest, WorkerMessage } from './messages.ts';
+import type { HelperResult, HostMessage, JobRequest, WorkerMessage } from './messages.ts';
 
 export type JobOutcome =
   | { status: 'completed'; result: Record<string, unknown>; modelDir: string }
@@ -19,7 +19,7 @@ export interface JobHandle {
   cancel(): void;
 }
 
-interface Pending { job: JobRequest; onMessage: (m: WorkerMessage) => void; onStart: () => void; settle: (o: JobOutcome) => void; cancelled: boolean; worker?: Worker; helpers: Set<Worker> }
+interface Pending { job: JobRequest; onMessage: (m: WorkerMessage) => void; onStart: () => void; settle: (o: JobOutcome) => void; cancelled: boolean; worker?: Worker; helper?: Worker }
 
 export const CANCEL_GRACE_MS = 1000;
 
@@ -39,7 +39,7 @@ export class JobRunner {
   start(job: JobRequest, onMessage: (m: WorkerMessage) => void, onStart: () => void = () => {}): JobHandle {
     let settle!: (o: JobOutcome) => void;
     const done = new Promise<JobOutcome>((resolve) => (settle = resolve));
-    const pending: Pending = { job, onMessage, onStart, settle, cancelled: false, helpers: new Set() };
+    const pending: Pending = { job, onMessage, onStart, settle, cancelled: false };
     this.active.set(job.runId, pending);
     this.queue.push(pending);
     this.pump();
@@ -75,7 +75,7 @@ export class JobRunner {
     this.queue.length = 0;
     await Promise.all(all.map(async (p) => {
       p.cancelled = true;
-      await Promise.all([...p.helpers].map((h) => h.terminate()));
+      await p.helper?.terminate();
       await p.worker?.terminate();
       this.finish(p, { status: 'cancelled' });
     }));
@@ -95,13 +95,17 @@ export class JobRunner {
       if (m.type === 'done') outcome = { status: 'completed', result: m.result, modelDir: m.modelDir };
       else if (m.type === 'cancelled') outcome = { status: 'cancelled' };
       else if (m.type === 'failed') outcome = { status: 'failed', error: m.error };
-      else if (m.type === 'helper') this.lendHelper(p, worker, m.request);
+      else if (m.type === 'helper') this.lendHelper(p, worker);
+      else if (m.type === 'helper-job') {
+        if (p.helper) p.helper.postMessage({ type: 'start', job: m.request } satisfies HostMessage);
+        else worker.postMessage({ type: 'helper-result', result: { status: 'refused' } } satisfies HostMessage);
+      }
       else p.onMessage(m);
       if (outcome) void worker.terminate();
     });
     worker.on('error', (error) => (outcome ??= p.cancelled ? { status: 'cancelled' } : { status: 'failed', error: error.message }));
     worker.on('exit', () => {
-      for (const h of p.helpers) void h.terminate();
+      void p.helper?.terminate();
       this.running--;
       this.finish(p, outcome ?? (p.cancelled ? { status: 'cancelled' } : { status: 'failed', error: 'the training worker stopped unexpectedly' }));
       this.pump();
@@ -109,17 +113,17 @@ export class JobRunner {
     worker.postMessage({ type: 'start', job: p.job } satisfies HostMessage);
   }
 
-  /** Runs an assembly's helper on a free worker, reporting its progress as the assembly's; refused when none is free. */
-  private lendHelper(p: Pending, parent: Worker, request: HelperRequest): void {
+  /** Starts an assembly's helper on a free worker (its progress reported as the assembly's); refused when none is free. */
+  private lendHelper(p: Pending, parent: Worker): void {
     let parentGone = false;
     parent.once('exit', () => (parentGone = true));
     const answer = (result: HelperResult): void => {
       if (!parentGone) parent.postMessage({ type: 'helper-result', result } satisfies HostMessage);
     };
-    if (this.running >= this.maxParallel || p.cancelled) return answer({ status: 'refused' });
+    if (this.running >= this.maxParallel || p.cancelled || p.helper) return answer({ status: 'refused' });
     this.running++;
     const helper = new Worker(this.workerEntry);
-    p.helpers.add(helper);
+    p.helper = helper;
     let result: HelperResult | null = null;
     helper.on('message', (m: WorkerMessage) => {
       if (m.type === 'helper-done') result = { status: 'completed', metrics: m.metrics };
@@ -131,11 +135,10 @@ export class JobRunner {
     helper.on('error', (error) => (result ??= { status: 'failed', error: error.message }));
     helper.on('exit', () => {
       this.running--;
-      p.helpers.delete(helper);
+      p.helper = undefined;
       answer(result ?? { status: 'failed', error: 'the helper worker stopped unexpectedly' });
       this.pump();
     });
-    helper.postMessage({ type: 'start', job: request } satisfies HostMessage);
   }
 
   private finish(p: Pending, outcome: JobOutcome): void {

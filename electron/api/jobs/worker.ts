@@ -4,7 +4,7 @@
 // A worker may also be an assembly's helper: it trains the dense baseline and returns its metrics.
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../../engine/compute/backend.ts';
-import { runDenseBaselineJob } from '../../engine/assembly/dense-baseline.ts';
+import { runDenseBaselineJob, type DenseBaselineJob } from '../../engine/assembly/dense-baseline.ts';
 import type { DomainMetrics } from '../../engine/assembly/baselines.ts';
 import { loadDataset } from '../../engine/datasets/load.ts';
 import { assemble, trainAnchor, trainExpert, type TrainHooks } from '../../engine/training/jobs.ts';
@@ -17,8 +17,11 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const post = (m: WorkerMessage) => port.postMessage(m);
 const abort = new AbortController();
-/** The assembly's pending request for a helper, answered by the host's 'helper-result'. */
-let helperAnswer: ((result: HelperResult) => void) | null = null;
+// Every job needs the backend: it starts loading with the worker (a reserved helper is ready when its work comes).
+const backendReady = initBackend();
+backendReady.catch(() => undefined);
+/** An assembly's helper: refused by the host (none free), or its pending answer. */
+const helper: { refused: boolean; answer: ((result: HelperResult) => void) | null } = { refused: false, answer: null };
 
 /** Checkpoint and model folders are saved bundles: they hold a model.json. Nothing else is replaced. */
 
@@ -46,40 +49,43 @@ async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: 
     for (const d of job.datasets) datasets.push(await loadDataset(d.dir, d.name));
     return trainAnchor({ config: job.config, datasets }, hooks, abort.signal);
   }
+  // Only a fresh or grown assembly that trains has a dense baseline to hand over.
+  if (job.config.remove === null && job.config.epochs > 0) post({ type: 'helper' });
+  else helper.refused = true;
   const experts = [];
   for (const e of job.experts) experts.push({ runId: e.runId, dir: e.dir, dataset: await loadDataset(e.dataset.dir, e.dataset.name) });
-  const denseElsewhere = (dense: Omit<HelperRequest, 'type' | 'runId' | 'datasets'>): Promise<DomainMetrics | null> =>
-    new Promise((resolve, reject) => {
-      helperAnswer = (result) => {
-        helperAnswer = null;
-        if (result.status === 'completed') resolve(result.metrics);
-        else if (result.status === 'refused') resolve(null);
-        else reject(new Error(`the dense baseline failed on its helper worker: ${result.error}`));
-      };
-      post({ type: 'helper', request: { ...dense, type: 'dense', runId: job.runId, datasets: job.experts.map((e) => e.dataset) } });
-    });
+  const denseElsewhere = (dense: DenseBaselineJob): Promise<DomainMetrics | null> =>
+    helper.refused
+      ? Promise.resolve(null)
+      : new Promise((resolve, reject) => {
+          helper.answer = (result) => {
+            helper.answer = null;
+            if (result.status === 'completed') resolve(result.metrics);
+            else if (result.status === 'refused') resolve(null);
+            else reject(new Error(`the dense baseline failed on its helper worker: ${result.error}`));
+          };
+          post({ type: 'helper-job', request: { ...dense, type: 'dense', runId: job.runId } });
+        });
   return assemble({ config: job.config, experts, parent: job.parentDir ? { dir: job.parentDir } : undefined, denseElsewhere }, hooks, abort.signal);
 }
 
 /** A helper: the dense baseline of an assembly running on another worker. */
 async function help(request: HelperRequest): Promise<void> {
-  await initBackend();
-  const datasets = [];
-  for (const d of request.datasets) datasets.push(await loadDataset(d.dir, d.name));
+  await backendReady;
   const hooks: TrainHooks = {
     progress: (progress) => post({ type: 'progress', progress }),
     metrics: (step, values) => post({ type: 'metrics', step, values }),
     routing: (step, split, domains, stats) => post({ type: 'routing', step, split, domains, stats }),
     checkpoint: () => Promise.reject(new Error('a helper does not checkpoint')),
   };
-  const metrics = await runDenseBaselineJob({ config: request.config, model: request.model, datasets }, hooks, abort.signal);
+  const metrics = await runDenseBaselineJob(request, hooks, abort.signal);
   if (abort.signal.aborted) return post({ type: 'cancelled' });
   post({ type: 'helper-done', metrics });
 }
 
 async function run(job: JobRequest): Promise<void> {
   await verifyFiles(job.checks ?? []);
-  await initBackend();
+  await backendReady;
   const result = await train(job, hooksFor(job));
   if (abort.signal.aborted) return post({ type: 'cancelled' });
   const modelDir = `${job.runDir}/model`;
@@ -91,8 +97,12 @@ async function run(job: JobRequest): Promise<void> {
 port.on('message', (m: HostMessage) => {
   if (m.type === 'cancel') {
     abort.abort();
-    helperAnswer?.({ status: 'failed', error: 'cancelled' });
-  } else if (m.type === 'helper-result') helperAnswer?.(m.result);
+    helper.answer?.({ status: 'failed', error: 'cancelled' });
+  } else if (m.type === 'helper-result') {
+    // Without a pending answer it is the reply to the reservation: none was free.
+    if (helper.answer) helper.answer(m.result);
+    else helper.refused = true;
+  }
   else
     (m.job.type === 'dense' ? help(m.job) : run(m.job)).catch((error: unknown) => {
       if (abort.signal.aborted) post({ type: 'cancelled' });

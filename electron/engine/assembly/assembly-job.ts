@@ -23,7 +23,7 @@ import { cacheFrozenTokens } from './token-cache.ts';
 import { removeFromAssembly } from './remove-expert.ts';
 import { domainRetention } from './retention.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
-import { applyRouterMethod, growWithRouter, initRouter } from './router-setup.ts';
+import { applyRouterMethod, growParent, growRouter, initRouter } from './router-setup.ts';
 
 export interface AssemblyJob {
   /** A resolved config. The router order is the order of `experts` below. */
@@ -33,11 +33,10 @@ export interface AssemblyJob {
   /** Add-an-expert: a saved assembly bundle; its experts come first in `experts`, in its order. */
   parent?: { dir: string };
   /**
-   * Trains the dense baseline on another core (the job's own data sets, in expert order) and
-   * resolves its test metrics, or null when no core is free (it then trains here, after joint
+   * Trains the dense baseline on another core and resolves its test metrics, or null when no core is free (it then trains here, after joint
    * fine-tuning). The metrics are the same either way.
    */
-  denseElsewhere?: (dense: Omit<DenseBaselineJob, 'datasets'>) => Promise<DomainMetrics | null>;
+  denseElsewhere?: (dense: DenseBaselineJob) => Promise<DomainMetrics | null>;
 }
 
 export interface AssemblyResult {
@@ -81,30 +80,34 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     const data = branches.map((b, i) => prepareDomain(job.experts[i].dataset, b.tasks[0], b.tasks[0].shape));
     const settings: RouterSettings = { topK: config.top_k, capacityFactor: config.capacity_factor, noiseStd: config.noise_std, init: config.router_init };
     const method = config.router.method;
-    const buildStart = performance.now();
+    let buildStart = performance.now();
+    const grown = job.parent ? await growParent({ ...job, parent: job.parent }, branches, settings) : null;
+    const base = grown ?? buildAssembly(branches, config.encoders, settings);
+    const model = own(base.model);
+    const domains = model.tasks.map((t) => t.name);
+    let buildMs = performance.now() - buildStart;
+    signal.throwIfAborted();
+
+    // The encoders and heads are final here (router init and methods set only the router).
+    // Unless config.train is 'all', every encoder stays as assembled through joint training and
+    // the dense baseline (whose encoders are exact copies): their tokens are computed once, when
+    // there is any training to use them. The dense baseline is handed to another worker first,
+    // when one is offered, so that it trains while the router is built and fine-tuned here.
+    const tokens = encodersFrozen(config) ? cacheFrozenTokens(model, data) : undefined;
+    const dense = own(denseModel(model, branches, config));
+    const away = startDenseElsewhere(job, { config, model: snapshotModel(dense, { kind: 'anchor', seed: config.seed }), data, ...(tokens ? { tokens } : {}) });
+
     // A fresh assembly gets the configured init only when joint training starts from it; the other
     // methods replace the router anyway (growing keeps the parent's columns before that).
-    const initial = job.parent
-      ? await growWithRouter({ ...job, parent: job.parent }, branches, data, settings)
-      : method === 'joint'
-        ? initRouter(buildAssembly(branches, config.encoders, settings), data, config.seed)
-        : buildAssembly(branches, config.encoders, settings);
+    buildStart = performance.now();
+    const initial = grown ? growRouter(grown, data, grown.parentExperts) : method === 'joint' ? initRouter(base, data, config.seed) : base;
     const assembled = applyRouterMethod(initial, data, config.router);
-    let buildMs = performance.now() - buildStart;
-    const model = own(assembled.model);
-    const domains = model.tasks.map((t) => t.name);
+    buildMs += performance.now() - buildStart;
     signal.throwIfAborted();
 
     // Baselines that use the components as assembled, before fine-tuning changes them.
     const { expert, uniform } = expertAndUniformBaselines(model, branches, data, config.seed);
-    const dense = own(denseModel(model, branches, config));
-    const away = startDenseElsewhere(job, dense);
     signal.throwIfAborted();
-
-    // Unless config.train is 'all', every encoder stays as assembled through joint training and
-    // the dense baseline (whose encoders are exact copies): their tokens are computed once, when
-    // there is any training to use them.
-    const tokens = encodersFrozen(config) ? cacheFrozenTokens(model, data) : undefined;
 
     // Only joint trains the router (and the parts config.train names); the other methods are
     // built from the experts' tokens and keep every component as assembled.
@@ -169,11 +172,9 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
 }
 
 /** The dense baseline handed to job.denseElsewhere (not with epochs 0: nothing to train), its failure kept as a value until awaited. */
-function startDenseElsewhere(job: AssemblyJob, dense: MultiTaskModel): Promise<{ metrics: DomainMetrics | null } | { error: unknown }> {
-  const { config } = job;
-  if (!job.denseElsewhere || config.epochs === 0) return Promise.resolve({ metrics: null });
-  // A dense multi-task model is what an anchor bundle holds; this snapshot is never written.
-  return job.denseElsewhere({ config, model: snapshotModel(dense, { kind: 'anchor', seed: config.seed }) }).then(
+function startDenseElsewhere(job: AssemblyJob, dense: DenseBaselineJob): Promise<{ metrics: DomainMetrics | null } | { error: unknown }> {
+  if (!job.denseElsewhere || job.config.epochs === 0) return Promise.resolve({ metrics: null });
+  return job.denseElsewhere(dense).then(
     (metrics) => ({ metrics }),
     (error: unknown) => ({ error }),
   );

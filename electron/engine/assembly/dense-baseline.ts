@@ -1,26 +1,28 @@
 // The dense baseline's training and test evaluation, here or on another core. It depends only on
 // the dense model as built before joint fine-tuning (assembled encoders, the branches' heads, a new
-// FFN) and on the same data and config, so a worker that receives that model as a snapshot
+// FFN), the prepared data, the frozen tokens and the config, so a worker that receives these
 // trains the same numbers on the same batches while the assembly fine-tunes its router on this
 // core (assembly-job.ts).
 import type { AssemblyConfig } from '../../../shared/config.ts';
 import { modelFromSnapshot, type ModelSnapshot } from '../bundle/snapshot.ts';
-import { prepareDomain, type DomainData } from '../data/domain-data.ts';
-import type { AnyLoadedDataset } from '../datasets/types.ts';
+import type { DomainData } from '../data/domain-data.ts';
 import { evaluateTask } from '../evaluation/evaluate.ts';
 import { disposeModel, type MultiTaskModel } from '../model/multitask-model.ts';
 import type { TrainHooks } from '../training/hooks.ts';
 import type { DomainMetrics } from './baselines.ts';
 import { fineTune } from './fine-tune.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
-import { cacheFrozenTokens, type TokenCache } from './token-cache.ts';
+import type { TokenCache } from './token-cache.ts';
 
-/** The dense baseline as another worker receives it: the untrained dense model and the assembly's data sets, in task order. */
+/** The dense baseline as another worker receives it: the untrained dense model, the assembly's prepared data and its frozen tokens. */
 export interface DenseBaselineJob {
   config: AssemblyConfig;
-  /** The dense model before training (snapshotModel with kind 'anchor': a dense multi-task model). */
+  /** The dense model before training (snapshotModel with kind 'anchor', the kind of a dense multi-task model; never written). */
   model: ModelSnapshot;
-  datasets: AnyLoadedDataset[];
+  /** One per task, in task order. */
+  data: DomainData[];
+  /** The assembled encoders' tokens (the dense model's encoders are exact copies); absent when they train. */
+  tokens?: TokenCache;
 }
 
 /** Whether the assembly's encoders stay frozen through its training, so their tokens can be computed once. */
@@ -43,10 +45,8 @@ export async function trainDenseBaseline(dense: MultiTaskModel, data: DomainData
 export async function runDenseBaselineJob(job: DenseBaselineJob, hooks: TrainHooks, signal: AbortSignal): Promise<DomainMetrics> {
   const dense = modelFromSnapshot(job.model.manifest, new Map(job.model.weights.map((w) => [w.name, w])));
   try {
-    if (dense.tasks.length !== job.datasets.length) throw new Error(`the dense baseline has ${dense.tasks.length} tasks for ${job.datasets.length} data sets`);
-    const data = dense.tasks.map((t, i) => prepareDomain(job.datasets[i], t, t.shape));
-    const tokens = encodersFrozen(job.config) ? cacheFrozenTokens(dense, data) : undefined;
-    return await trainDenseBaseline(dense, data, job.config, tokens, hooks, signal);
+    if (dense.tasks.length !== job.data.length) throw new Error(`the dense baseline has ${dense.tasks.length} tasks for ${job.data.length} prepared domains`);
+    return await trainDenseBaseline(dense, job.data, job.config, job.tokens, hooks, signal);
   } finally {
     disposeModel(dense);
   }

@@ -45,10 +45,10 @@ function initRouter(assembled: AssembledModel, data: readonly DomainData[], seed
 }
 
 export /**
- * Add-an-expert: the parent assembly grown by the experts after its own; each new router column
- * by centroid, calibrated with the parent's columns held fixed.
+ * Add-an-expert: the parent assembly grown by the experts after its own, with the parent's router
+ * columns (growRouter then sets the new ones).
  */
-async function growWithRouter(job: GrowJob, branches: MultiTaskModel[], data: DomainData[], settings: RouterSettings): Promise<AssembledModel> {
+async function growParent(job: GrowJob, branches: MultiTaskModel[], settings: RouterSettings): Promise<AssembledModel & { parentExperts: number }> {
   const parentDir = job.parent.dir;
   const snap = await readSnapshot(parentDir);
   if (snap.manifest.kind !== 'assembly') throw new Error(`${parentDir} holds an ${snap.manifest.kind} bundle; the parent must be an assembly`);
@@ -59,14 +59,21 @@ async function growWithRouter(job: GrowJob, branches: MultiTaskModel[], data: Do
     if (job.experts[i].dataset.name !== name) throw new Error(`expert ${i} of the parent is ${name}, but the job lists ${job.experts[i].dataset.name} there (the parent's experts come first, in its order)`);
   });
   const parent = modelFromSnapshot(snap.manifest, snap.weights);
-  let assembled: AssembledModel;
   try {
     const sources = Object.fromEntries(snap.manifest.encoders.map((e) => [e.key, e.sources]));
-    assembled = growAssembly(parent, sources, branches.slice(m), job.config.encoders, settings);
+    return { ...growAssembly(parent, sources, branches.slice(m), job.config.encoders, settings), parentExperts: m };
   } finally {
     disposeModel(parent);
   }
+}
+
+export /**
+ * The router of a grown assembly: the first `parentExperts` columns kept, each new one by
+ * centroid, calibrated with the parent's columns held fixed.
+ */
+function growRouter(assembled: AssembledModel, data: readonly DomainData[], parentExperts: number): AssembledModel {
   const { model } = assembled;
+  const m = parentExperts;
   if (model.mixer.kind !== 'moe') throw new Error('unreachable: an assembly has an MoE mixer');
   const { dim } = model.shape;
   const total = model.expertNames.length;

@@ -1,5 +1,5 @@
-// The assembly's dense baseline trained elsewhere (from a snapshot of the untrained dense model,
-// as a helper worker receives it) gives the same metrics as trained on the assembly's own
+// The assembly's dense baseline trained elsewhere (from a copy of what a helper worker receives:
+// the untrained dense model's snapshot, the prepared data and the frozen tokens) gives the same metrics as trained on the assembly's own
 // worker; refused, it trains here; a helper's failure fails the assembly.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,7 +53,7 @@ describe('dense baseline on another worker', () => {
           experts,
           denseElsewhere: (dense) => {
             handed++;
-            return runDenseBaselineJob({ ...dense, datasets: experts.map((e) => e.dataset) }, silentHooks, signal);
+            return runDenseBaselineJob(structuredClone(dense), silentHooks, signal);
           },
         },
         silentHooks,
