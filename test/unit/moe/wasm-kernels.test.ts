@@ -172,7 +172,7 @@ describe('wasm kernels equal the cpu backend', () => {
     tf.dispose([a, w, d]);
   });
 
-  it('GELU with its derivative (one wasm loop) equals erf GELU and autodiff of it, to 1e-6', async () => {
+  it('GELU with its derivative (the SIMD kernel, gelu.wat) equals erf GELU and autodiff of it, to 1e-6', async () => {
     const h = () => tf.concat([tf.mul(floats([200], 1), 3), tf.tensor1d([0, -0, 1, -1, 8, -8, 30, -30, 1e-8])]);
     const [value, derivative] = await sameOnBoth(() => geluWithDerivative(h()), 1e-6);
     // Against the definition x * Phi(x) with tf.erf, and its derivative by autodiff, on cpu.

@@ -1,32 +1,44 @@
-// geluWithDerivative (compute/gelu.ts) on wasm: one loop over the heap, one exp per element.
+// geluWithDerivative (compute/gelu.ts) on wasm: a hand-written SIMD kernel (gelu.wat) running on
+// the backend's own heap, two numbers per instruction in double precision. It gives every number
+// exactly as the formula in double precision with Math.exp rounded to float32 (tested bit for
+// bit), about three times faster than that loop in JavaScript: the dense baseline spends a
+// quarter of its training in GELU.
 import type * as tf from '@tensorflow/tfjs';
-import { ERF_A, ERF_P } from '../gelu.ts';
+import { GELU_WASM } from './gelu-wasm.ts';
 import { sizeOf, type KernelArgs, type WasmBackendLike } from './wasm-backend-like.ts';
 
-const [A1, A2, A3, A4, A5] = ERF_A;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+// The part of the WebAssembly API used here (the node tsconfig has no DOM lib, which declares it).
+interface WasmMemory { readonly buffer: ArrayBuffer }
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: { env: { memory: WasmMemory } }) => { exports: Record<string, unknown> };
+};
+
+type GeluExport = (x: number, g: number, d: number, n: number) => void;
+/** The backend's emscripten module exports its heap's memory. */
+type WithMemory = WasmBackendLike & { wasm: { asm: { memory: WasmMemory } } };
+
+const compiled = new WebAssembly.Module(Buffer.from(GELU_WASM, 'base64'));
+/** The kernel instantiated on each backend heap it has run on. */
+const instances = new WeakMap<WasmMemory, GeluExport>();
+
+/** The kernel on this heap: gelu(xOffset, gOffset, dOffset, n), offsets in bytes. */
+export function geluOnHeap(memory: WasmMemory): GeluExport {
+  let gelu = instances.get(memory);
+  if (!gelu) {
+    gelu = new WebAssembly.Instance(compiled, { env: { memory } }).exports.gelu as GeluExport;
+    instances.set(memory, gelu);
+  }
+  return gelu;
+}
 
 export function geluWithDerivativeWasm(args: KernelArgs): tf.TensorInfo[] {
   const { x } = args.inputs as unknown as { x: tf.TensorInfo };
   if (x.dtype !== 'float32') throw new Error(`geluWithDerivative wants float32, got ${x.dtype}`);
-  const backend = args.backend as unknown as WasmBackendLike;
+  const backend = args.backend as unknown as WithMemory;
   const value = backend.makeOutput([...x.shape], 'float32');
   const derivative = backend.makeOutput([...x.shape], 'float32');
-  // Views after both allocations: an allocation can grow (and detach) the heap.
-  fill(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(value) as Float32Array, backend.typedArrayFromHeap(derivative) as Float32Array, sizeOf(x.shape));
+  const at = (t: tf.TensorInfo): number => backend.typedArrayFromHeap(t).byteOffset;
+  geluOnHeap(backend.wasm.asm.memory)(at(x), at(value), at(derivative), sizeOf(x.shape));
   return [value, derivative];
-}
-
-function fill(h: Float32Array, g: Float32Array, d: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const x = h[i];
-    const z = Math.abs(x) * Math.SQRT1_2;
-    const t = 1 / (1 + ERF_P * z);
-    const e = Math.exp(-z * z);
-    // 0.5 * erfc(|x| / sqrt 2) = the normal tail beyond |x|.
-    const tail = 0.5 * (((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t) * e;
-    const cdf = x >= 0 ? 1 - tail : tail;
-    g[i] = x * cdf;
-    d[i] = cdf + x * INV_SQRT_2PI * e;
-  }
 }
