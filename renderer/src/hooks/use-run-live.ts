@@ -17,7 +17,8 @@ export interface RunLive {
   status: RunStatus | null;
   series: SeriesPoints[];
   snapshots: RoutingSnapshot[];
-  progress: Progress | null;
+  /** The latest progress of each phase, in the order the phases began (an assembly's router fine-tuning and its dense baseline can run side by side). */
+  progress: Progress[];
   error: unknown;
   reload: () => void;
 }
@@ -35,13 +36,24 @@ function toSeries(metrics: ResponseOf<'runs.metrics'>): SeriesPoints[] {
   return metrics.map((m) => ({ label: m.key, points: [...m.points].sort((a, b) => a.step - b.step) }));
 }
 
+/** `old` with each phase's entry replaced by its latest event in `events`, new phases appended. */
+export function latestPerPhase(old: readonly Progress[], events: readonly Progress[]): Progress[] {
+  const next = [...old];
+  for (const p of events) {
+    const at = next.findIndex((q) => q.phase === p.phase);
+    if (at >= 0) next[at] = p;
+    else next.push(p);
+  }
+  return next;
+}
+
 export function useRunLive(id: number | null): RunLive {
   const client = useClient();
   const [detail, setDetail] = useState<Detail | null>(null);
   const [status, setStatus] = useState<RunStatus | null>(null);
   const [series, setSeries] = useState<SeriesPoints[]>([]);
   const [snapshots, setSnapshots] = useState<RoutingSnapshot[]>([]);
-  const [progress, setProgress] = useState<Progress | null>(null);
+  const [progress, setProgress] = useState<Progress[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [generation, setGeneration] = useState(0);
   const pending = useRef<{ progress: Progress[]; routing: RoutingSnapshot[]; status: RunStatus | null }>({ progress: [], routing: [], status: null });
@@ -56,7 +68,7 @@ export function useRunLive(id: number | null): RunLive {
       setStatus(null);
       setSeries([]);
       setSnapshots([]);
-      setProgress(null);
+      setProgress([]);
     }
     setError(null);
     pending.current = { progress: [], routing: [], status: null };
@@ -79,7 +91,7 @@ export function useRunLive(id: number | null): RunLive {
       const batch = pending.current;
       pending.current = { progress: [], routing: [], status: null };
       if (batch.progress.length > 0) {
-        setProgress(batch.progress[batch.progress.length - 1]!);
+        setProgress((old) => latestPerPhase(old, batch.progress));
         refreshMetrics();
       }
       if (batch.routing.length > 0) {
