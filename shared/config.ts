@@ -109,16 +109,7 @@ export const AnchorConfig = z
   .object({
     datasets: z.array(z.string().min(1)).min(1).describe('Registered datasets the anchor is trained on (their training splits), all of one modality.'),
     epochs: z.number().int().min(1).max(1000).default(12).describe('Most passes over the datasets\' training samples (early stopping on the mean validation selection metric usually ends sooner).'),
-    batch_size: z
-      .number()
-      .int()
-      .min(1)
-      .max(4096)
-      .default(64)
-      .describe(
-        'Samples per mixed batch. Default 64: on the built-in samples the assembly keeps the same retention as with 32 (lowest 0.990 either way) in 28 s instead of 38 s, ' +
-          'since half of a step is fixed cost (kernel launches, routing read-back); 128 saves little more (25 s).',
-      ),
+    batch_size: z.number().int().min(1).max(4096).default(32).describe('Samples per mixed batch.'),
     learning_rate: z.number().positive().max(1).default(0.003).describe('Adam learning rate (the experts\' default).'),
     patience: z.number().int().min(1).max(100).default(3).describe('Epochs without validation improvement before stopping early.'),
     l2: z.number().min(0).max(10).default(0.0005).describe('L2 penalty on the user and item rows a batch touches (interaction anchors, as the experts\' l2); other modalities ignore it.'),
@@ -206,7 +197,7 @@ export const AssemblyConfig = z
         'Samples per mixed batch. Default 64: on the built-in samples the assembly keeps the same retention as with 32 (lowest 0.990 either way) in 28 s instead of 38 s, ' +
           'since half of a step is fixed cost (kernel launches, routing read-back); 128 saves little more (25 s).',
       ),
-    learning_rate: z.number().positive().max(1).default(0.001).describe('Adam learning rate for the gate. The calibrated router starts out routing each domain to its own expert; a gentle rate keeps that (on the built-in samples 0.003 let 14% of image tokens drift to a text expert in 3 epochs, 0.001 keeps purity >= 0.96 at the same retention).'),
+    learning_rate: z.number().positive().max(1).default(0.001).describe('Adam learning rate for the gate. The calibrated router starts out routing each domain to its own expert; a gentle rate keeps that (on the built-in samples, at batch 32, 0.003 let 14% of image tokens drift to a text expert in 3 epochs; at 0.001 and batch 64 the image purity is 0.95 at the same retention).'),
     lr_multipliers: z
       .object({
         heads: z.number().min(0).max(100).default(0.3),
