@@ -95,7 +95,7 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     // when one is offered, so that it trains while the router is built and fine-tuned here.
     const tokens = encodersFrozen(config) ? cacheFrozenTokens(model, data) : undefined;
     const dense = own(denseModel(model, branches, config));
-    const away = startDenseElsewhere(job, { config, model: snapshotModel(dense, { kind: 'anchor', seed: config.seed }), data, ...(tokens ? { tokens } : {}) });
+    const away = startDenseElsewhere(job, () => ({ config, model: snapshotModel(dense, { kind: 'anchor', seed: config.seed }), data, ...(tokens ? { tokens } : {}) }));
 
     // A fresh assembly gets the configured init only when joint training starts from it; the other
     // methods replace the router anyway (growing keeps the parent's columns before that).
@@ -115,8 +115,8 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
     if (method === 'joint') {
       const tuneStart = performance.now();
       const groups = assemblyParamGroups(model, config);
-      const expertOutputs = tokens ? cacheExpertOutputs(model, tokens) : null;
       try {
+        const expertOutputs = tokens ? cacheExpertOutputs(model, tokens) : null;
         const r = await fineTune(
           {
             model,
@@ -172,9 +172,9 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
 }
 
 /** The dense baseline handed to job.denseElsewhere (not with epochs 0: nothing to train), its failure kept as a value until awaited. */
-function startDenseElsewhere(job: AssemblyJob, dense: DenseBaselineJob): Promise<{ metrics: DomainMetrics | null } | { error: unknown }> {
+function startDenseElsewhere(job: AssemblyJob, dense: () => DenseBaselineJob): Promise<{ metrics: DomainMetrics | null } | { error: unknown }> {
   if (!job.denseElsewhere || job.config.epochs === 0) return Promise.resolve({ metrics: null });
-  return job.denseElsewhere(dense).then(
+  return job.denseElsewhere(dense()).then(
     (metrics) => ({ metrics }),
     (error: unknown) => ({ error }),
   );
