@@ -134,8 +134,8 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
                 for (const [k, v] of Object.entries(evaluateTask(model, i, data[i], 'validation', config.seed).metrics)) values[`validation/${d}/${k}`] = v;
               });
               hooks.metrics(step, values);
-              const snap = snapshotModel(model, manifestMeta(job, config, assembled));
-              await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snap));
+              // Read when written (see TrainHooks.checkpoint).
+              await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snapshotModel(model, manifestMeta(job, config, assembled))));
             },
           },
           hooks,

@@ -91,11 +91,15 @@ export class FusedAdam {
     next.dispose();
   }
 
-  /** A copy of the state, variables sorted by name. */
-  getState(): AdamState {
+  /**
+   * The state, variables sorted by name: a copy, or with `copy: false` the optimizer's own moment
+   * arrays (for a checkpoint written before the next update; they change with every step).
+   */
+  getState(options: { copy?: boolean } = {}): AdamState {
+    const copy = options.copy ?? true;
     const moments = [...this.moments.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, s]) => ({ name, steps: s.steps, m: s.m.slice(), v: s.v.slice() }));
+      .map(([name, s]) => ({ name, steps: s.steps, m: copy ? s.m.slice() : s.m, v: copy ? s.v.slice() : s.v }));
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, moments };
   }
 

@@ -78,8 +78,8 @@ export async function trainAnchorModel(config: ResolvedAnchorConfig, model: Mult
         copyWeights: () => copyWeights(model),
         restoreWeights: (w) => assignWeights(model, w),
         async checkpoint(epoch, state, best) {
-          const current = snapshotModel(model, { kind: 'anchor', seed: config.seed });
-          await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, current, best, state));
+          // Read when written (see TrainHooks.checkpoint).
+          await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, snapshotModel(model, { kind: 'anchor', seed: config.seed }), best, state));
         },
       },
       hooks,

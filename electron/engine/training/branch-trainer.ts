@@ -91,9 +91,8 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
         copyWeights: () => copyWeights(model),
         restoreWeights: (w) => assignWeights(model, w),
         async checkpoint(epoch, state, best) {
-          const current = snapshotModel(model, { kind: 'expert', seed: config.seed });
-          const optimizerNow = optimizerStateOf(model, optimizer);
-          await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, current, best, state, optimizerNow));
+          // Read when written (see TrainHooks.checkpoint): the moments without a copy.
+          await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, snapshotModel(model, { kind: 'expert', seed: config.seed }), best, state, optimizerStateOf(model, optimizer, { live: true })));
         },
       },
       hooks,

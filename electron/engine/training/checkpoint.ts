@@ -37,10 +37,10 @@ export interface SavedOptimizer {
   v: WeightEntry[];
 }
 
-/** A copy of the optimizer's state, by the model's parameter names. */
-export function optimizerStateOf(model: MultiTaskModel, optimizer: FusedAdam): SavedOptimizer {
+/** The optimizer's state by the model's parameter names: a copy, or (`live`) its own moment arrays, for a write done before the next step. */
+export function optimizerStateOf(model: MultiTaskModel, optimizer: FusedAdam, options: { live?: boolean } = {}): SavedOptimizer {
   const paramOf = new Map(namedVariables(model).map(([param, v]) => [v.name, { param, shape: v.shape }]));
-  const state = optimizer.getState();
+  const state = optimizer.getState({ copy: !options.live });
   const out: SavedOptimizer = { learningRate: state.learningRate, beta1: state.beta1, beta2: state.beta2, epsilon: state.epsilon, steps: {}, m: [], v: [] };
   for (const s of state.moments) {
     const p = paramOf.get(s.name);

@@ -23,7 +23,11 @@ export interface TrainHooks {
   metrics(step: number, values: Record<string, number>): void;
   /** Assemblies only: split 'train' while fine-tuning, 'test' at evaluation. */
   routing(step: number, split: string, domains: string[], stats: RoutingStats): void;
-  /** Once per epoch; `saveTo(dir)` writes that epoch's checkpoint (weights and trainer state) into dir. */
+  /**
+   * Once per epoch; `saveTo(dir)` writes that epoch's checkpoint (weights and trainer state) into
+   * dir. It reads the live model and optimizer, so a hook that saves awaits it before returning:
+   * training waits for the hook, and nothing is copied for a hook that does not save.
+   */
   checkpoint(epoch: number, saveTo: (dir: string) => Promise<void>): Promise<void>;
 }
 
