@@ -4,7 +4,7 @@ import type { RunStatus } from '../../../shared/domain.ts';
 import { useClient } from '../api/api-context.tsx';
 import { formatDuration, formatNumber } from '../format.ts';
 import { useAction } from '../hooks/use-action.ts';
-import type { Progress } from '../hooks/use-run-live.ts';
+import type { Progress } from '../hooks/progress-phases.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 

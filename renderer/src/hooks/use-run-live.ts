@@ -4,12 +4,12 @@
 // Curves always come from the store (`runs.metrics`, asked again at most once a second while
 // progress arrives): the store's keys are the names, the events only say that there is more.
 import { useEffect, useRef, useState } from 'react';
-import type { EventOf, ResponseOf, RoutingSnapshot } from '../../../shared/contract.ts';
+import type { ResponseOf, RoutingSnapshot } from '../../../shared/contract.ts';
+import { latestPerPhase, type Progress } from './progress-phases.ts';
 import type { RunStatus } from '../../../shared/domain.ts';
 import { useClient } from '../api/api-context.tsx';
 import type { SeriesPoints } from '../components/chart-data.ts';
 
-export type Progress = EventOf<'run.progress'>;
 type Detail = ResponseOf<'runs.show'>;
 
 export interface RunLive {
@@ -34,17 +34,6 @@ const METRICS_REFRESH_MS = 1000;
 
 function toSeries(metrics: ResponseOf<'runs.metrics'>): SeriesPoints[] {
   return metrics.map((m) => ({ label: m.key, points: [...m.points].sort((a, b) => a.step - b.step) }));
-}
-
-/** `old` with each phase's entry replaced by its latest event in `events`, new phases appended. */
-export function latestPerPhase(old: readonly Progress[], events: readonly Progress[]): Progress[] {
-  const next = [...old];
-  for (const p of events) {
-    const at = next.findIndex((q) => q.phase === p.phase);
-    if (at >= 0) next[at] = p;
-    else next.push(p);
-  }
-  return next;
 }
 
 export function useRunLive(id: number | null): RunLive {

@@ -2,7 +2,7 @@
 // every method (selection metric, retention of the own expert, purity, entropy, the own expert's
 // load, build seconds, distance from oracle) with the best deployable method marked.
 import { useState } from 'react';
-import type { EventOf, RouterBench } from '../../../shared/contract.ts';
+import type { RouterBench } from '../../../shared/contract.ts';
 import type { RouterBenchMethod } from '../../../shared/run-results.ts';
 import { useClient } from '../api/api-context.tsx';
 import { Card } from '../components/Card.tsx';
@@ -11,13 +11,14 @@ import { StatusBadge } from '../components/StatusBadge.tsx';
 import { formatNumber, formatPercent } from '../format.ts';
 import { hrefTo } from '../hooks/use-hash-route.ts';
 import { useEvent } from '../hooks/use-event.ts';
+import { latestPerPhase, type Progress } from '../hooks/progress-phases.ts';
 import { useQuery } from '../hooks/use-query.ts';
 
-type Progress = EventOf<'run.progress'>;
 
-function progressText(row: RouterBenchMethod, progress: Progress | undefined): string {
-  if (row.status !== 'running' || !progress) return row.status;
-  return `${progress.phase} ${progress.epoch}/${progress.epochs}${progress.steps > 0 ? ` · step ${progress.step}/${progress.steps}` : ''}`;
+/** A running child's phases (router fine-tuning and the dense baseline can run side by side), else its status. */
+function progressText(row: RouterBenchMethod, phases: readonly Progress[] | undefined): string {
+  if (row.status !== 'running' || !phases || phases.length === 0) return row.status;
+  return phases.map((p) => `${p.phase} ${p.epoch}/${p.epochs}${p.steps > 0 ? ` · step ${p.step}/${p.steps}` : ''}`).join('; ');
 }
 
 function signed(value: number | undefined): string {
@@ -90,14 +91,14 @@ export function RouterBenchView({ id }: { id: number }) {
   const bench = useQuery(() => client.call('routerBench.show', { id }), [client, id]);
   // Each expert run's dataset, to find a domain's own expert in the router order (bench.experts).
   const runs = useQuery(() => client.call('runs.list', {}), [client]);
-  const [progress, setProgress] = useState<Record<number, Progress>>({});
+  const [progress, setProgress] = useState<Record<number, Progress[]>>({});
   const children = new Set(Object.values(bench.data?.methods ?? {}).flatMap((m) => (m.run === null ? [] : [m.run])));
 
   useEvent('run.status', (s) => {
     if (s.id === id || children.has(s.id)) bench.reload();
   });
   useEvent('run.progress', (p) => {
-    if (children.has(p.id)) setProgress((old) => ({ ...old, [p.id]: p }));
+    if (children.has(p.id)) setProgress((old) => ({ ...old, [p.id]: latestPerPhase(old[p.id] ?? [], [p]) }));
   });
 
   const data = bench.data;
