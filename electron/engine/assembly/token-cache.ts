@@ -1,7 +1,8 @@
 // The tokens of frozen encoders, computed once per training record. Joint fine-tuning trains the
 // gate and the heads (and the dense baseline its FFN) while every encoder stays as assembled, so
 // encoding each batch again gave the same numbers every step: on the built-in samples that was a
-// quarter of the assembly's time. Text and image domains are cached (many tokens per record);
+// quarter of the assembly's time. An expert trained against an anchor (its encoder frozen) uses
+// it too (training/branch-trainer.ts). Text and image domains are cached (many tokens per record);
 // ratings are one cheap token per pair, and implicit batches draw new negative pairs every step.
 import * as tf from '@tensorflow/tfjs';
 import { buildBatch, type DomainData } from '../data/domain-data.ts';

@@ -12,6 +12,7 @@ import { createRng, deriveSeed, permutation } from '../rng.ts';
 import { headKindOf, selectionMetric } from '../model/task.ts';
 import { optimizerStateOf, restoreOptimizer, writeCheckpoint, type SavedOptimizer } from './checkpoint.ts';
 import { buildBatch, type DomainData } from '../data/domain-data.ts';
+import { cachedTokens, cacheFrozenTokens } from '../assembly/token-cache.ts';
 import type { TrainHooks } from './hooks.ts';
 import { trainLoop, type LoopState } from './trainer.ts';
 import { FusedAdam } from '../compute/fused-adam.ts';
@@ -57,6 +58,9 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
   if (input.resume?.optimizer) restoreOptimizer(model, optimizer, input.resume.optimizer);
   let order: Int32Array = new Int32Array(0);
   let negatives = createRng(0);
+  // Against an anchor the encoder is frozen: each training record's tokens are computed once
+  // (token dropout acts on them afterwards, as on freshly encoded ones).
+  const frozen = config.anchor !== null ? cacheFrozenTokens(model, [data]) : null;
   try {
     const outcome = await trainLoop<WeightEntry[]>(
       {
@@ -77,7 +81,8 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
             samples: ids.length,
             loss: () => {
               const dropout = { rate: config.dropout, seed: deriveSeed(config.seed, 'dropout', epoch, step) };
-              const r = forward(model, [{ task: 0, input: batch.input }], { training: true, noiseSeed: 0, dropout });
+              const tokens = (frozen && cachedTokens(frozen, 0, ids)) ?? undefined;
+              const r = forward(model, [{ task: 0, input: batch.input, tokens }], { training: true, noiseSeed: 0, dropout });
               const loss = headLoss(kind, r.outputs[0], batch.targets, task.rating);
               return r.penalty === null || config.l2 === 0 ? loss : (tf.add(loss, tf.mul(r.penalty, config.l2)) as tf.Scalar);
             },
