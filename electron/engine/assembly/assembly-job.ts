@@ -19,7 +19,7 @@ import { encodersFrozen, trainDenseBaseline, type DenseBaselineJob } from './den
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
 import { cacheExpertOutputs } from './expert-output-cache.ts';
-import { cacheFrozenTokens } from './token-cache.ts';
+import { cacheFrozenTokens } from '../data/token-cache.ts';
 import { removeFromAssembly } from './remove-expert.ts';
 import { domainRetention } from './retention.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';

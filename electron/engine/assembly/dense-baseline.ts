@@ -12,7 +12,7 @@ import type { TrainHooks } from '../training/hooks.ts';
 import type { DomainMetrics } from './baselines.ts';
 import { fineTune } from './fine-tune.ts';
 import { assemblyParamGroups, disposeGroups } from './param-groups.ts';
-import type { TokenCache } from './token-cache.ts';
+import type { TokenCache } from '../data/token-cache.ts';
 
 /** The dense baseline as another worker receives it: the untrained dense model, the assembly's prepared data and its frozen tokens. */
 export interface DenseBaselineJob {

@@ -1,5 +1,5 @@
 // Every expert's output on every cached token, computed once. With the experts frozen (config.train
-// other than 'all') and the tokens cached (token-cache.ts), joint fine-tuning ran each batch's
+// other than 'all') and the tokens cached (data/token-cache.ts), joint fine-tuning ran each batch's
 // chosen experts again on the same tokens every step, for the same numbers (the expert FFN
 // forward, its GELU above all). Now the MoE layer picks the chosen rows (moeLayer's
 // expertOutputs): the built-in samples' assembly (batch 64) went from 28.1 to 24.8 s, filling included. Domains the token cache leaves out
@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { allExpertOutputs } from '../model/moe/moe-layer.ts';
 import type { MultiTaskModel } from '../model/multitask-model.ts';
-import { recordRows, type TokenCache } from './token-cache.ts';
+import { recordRows, type TokenCache } from '../data/token-cache.ts';
 
 /** Most bytes of expert outputs kept (N times the tokens' bytes); past it, no domain is precomputed. */
 export const EXPERT_OUTPUT_CACHE_BYTES = 512 * 2 ** 20;

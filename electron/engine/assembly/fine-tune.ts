@@ -17,7 +17,7 @@ import type { ParamGroup } from '../training/train-step.ts';
 import { trainLoop } from '../training/trainer.ts';
 import { createMixedSampler } from './mixed-sampler.ts';
 import { cachedExpertOutputs, type ExpertOutputCache } from './expert-output-cache.ts';
-import { cachedTokens, type TokenCache } from './token-cache.ts';
+import { cachedTokens, type TokenCache } from '../data/token-cache.ts';
 
 export interface FineTuneInput {
   model: MultiTaskModel;

@@ -51,7 +51,7 @@ export interface MultiTaskModel {
 export interface TaskBatch {
   task: number;
   input: EncoderInput;
-  /** The part's encoder output when the caller already holds it (frozen encoders: assembly/token-cache.ts). */
+  /** The part's encoder output when the caller already holds it (frozen encoders: data/token-cache.ts). */
   tokens?: tf.Tensor2D;
   /**
    * MoE only: [tokens * N, D] every expert's output on each of the part's tokens (allExpertOutputs),

@@ -12,7 +12,7 @@ import { createRng, deriveSeed, permutation } from '../rng.ts';
 import { headKindOf, selectionMetric } from '../model/task.ts';
 import { optimizerStateOf, restoreOptimizer, writeCheckpoint, type SavedOptimizer } from './checkpoint.ts';
 import { buildBatch, type DomainData } from '../data/domain-data.ts';
-import { cachedTokens, cacheFrozenTokens } from '../assembly/token-cache.ts';
+import { cachedTokens, cacheFrozenTokens } from '../data/token-cache.ts';
 import type { TrainHooks } from './hooks.ts';
 import { trainLoop, type LoopState } from './trainer.ts';
 import { FusedAdam } from '../compute/fused-adam.ts';

@@ -1,12 +1,12 @@
 // An expert trained against a frozen anchor reads each training record's tokens from the frozen
-// token cache (assembly/token-cache.ts) instead of encoding every batch: with dropout on, the
+// token cache (data/token-cache.ts) instead of encoding every batch: with dropout on, the
 // trained weights and test metrics are exactly those of encoding every batch.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AnchorConfig, ExpertConfig } from '../../../shared/config.ts';
-import type * as tokenCache from '../../../electron/engine/assembly/token-cache.ts';
+import type * as tokenCache from '../../../electron/engine/data/token-cache.ts';
 import { readSnapshot } from '../../../electron/engine/bundle/load.ts';
 import { silentHooks } from '../../../electron/engine/training/hooks.ts';
 import { trainAnchor, trainExpert } from '../../../electron/engine/training/jobs.ts';
@@ -16,7 +16,7 @@ import { semanticsDataset, syntaxDataset } from './synthetic.ts';
 /** When set, the cache holds no domain, so every batch is encoded as before the cache. */
 const off = { value: false };
 const filled: number[] = [];
-vi.mock('../../../electron/engine/assembly/token-cache.ts', async (importOriginal) => {
+vi.mock('../../../electron/engine/data/token-cache.ts', async (importOriginal) => {
   const original = await importOriginal<typeof tokenCache>();
   return {
     ...original,

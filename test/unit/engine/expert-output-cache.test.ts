@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelShape } from '../../../shared/config.ts';
 import { cachedExpertOutputs, cacheExpertOutputs } from '../../../electron/engine/assembly/expert-output-cache.ts';
-import { cachedTokens, cacheFrozenTokens } from '../../../electron/engine/assembly/token-cache.ts';
+import { cachedTokens, cacheFrozenTokens } from '../../../electron/engine/data/token-cache.ts';
 import { buildBatch, prepareDomain, type DomainData } from '../../../electron/engine/data/domain-data.ts';
 import { buildAssembly } from '../../../electron/engine/model/assembly-model.ts';
 import { createBranchModel } from '../../../electron/engine/model/branch-model.ts';

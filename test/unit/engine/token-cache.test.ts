@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExpertConfig } from '../../../shared/config.ts';
-import { cachedTokens, cacheFrozenTokens } from '../../../electron/engine/assembly/token-cache.ts';
+import { cachedTokens, cacheFrozenTokens } from '../../../electron/engine/data/token-cache.ts';
 import { buildBatch, prepareDomain } from '../../../electron/engine/data/domain-data.ts';
 import type { AnyLoadedDataset } from '../../../electron/engine/datasets/types.ts';
 import { createBranchModel } from '../../../electron/engine/model/branch-model.ts';

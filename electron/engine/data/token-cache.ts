@@ -5,7 +5,7 @@
 // it too (training/branch-trainer.ts). Text and image domains are cached (many tokens per record);
 // ratings are one cheap token per pair, and implicit batches draw new negative pairs every step.
 import * as tf from '@tensorflow/tfjs';
-import { buildBatch, type DomainData } from '../data/domain-data.ts';
+import { buildBatch, type DomainData } from './domain-data.ts';
 import { encode, tokenSamples } from '../model/encoders/encoder.ts';
 import type { MultiTaskModel } from '../model/multitask-model.ts';
 
