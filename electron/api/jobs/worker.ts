@@ -4,7 +4,7 @@
 // A worker may also be an assembly's helper: it trains the dense baseline and returns its metrics.
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../../engine/compute/backend.ts';
-import { runDenseBaselineJob, type DenseBaselineJob } from '../../engine/assembly/dense-baseline.ts';
+import { hasDenseBaseline, runDenseBaselineJob, type DenseBaselineJob } from '../../engine/assembly/dense-baseline.ts';
 import type { DomainMetrics } from '../../engine/assembly/baselines.ts';
 import { loadDataset } from '../../engine/datasets/load.ts';
 import { assemble, trainAnchor, trainExpert, type TrainHooks } from '../../engine/training/jobs.ts';
@@ -23,13 +23,17 @@ backendReady.catch(() => undefined);
 /** An assembly's helper: refused by the host (none free), or its pending answer. */
 const helper: { refused: boolean; answer: ((result: HelperResult) => void) | null } = { refused: false, answer: null };
 
-/** Checkpoint and model folders are saved bundles: they hold a model.json. Nothing else is replaced. */
+/** Progress, curves and routing go to the host as they come (a job's and a helper's alike). */
+const reports: Omit<TrainHooks, 'checkpoint'> = {
+  progress: (progress) => post({ type: 'progress', progress }),
+  metrics: (step, values) => post({ type: 'metrics', step, values }),
+  routing: (step, split, domains, stats) => post({ type: 'routing', step, split, domains, stats }),
+};
 
+/** Checkpoints are written as saved bundles (they hold a model.json); nothing else is replaced. */
 function hooksFor(job: JobRequest): TrainHooks {
   return {
-    progress: (progress) => post({ type: 'progress', progress }),
-    metrics: (step, values) => post({ type: 'metrics', step, values }),
-    routing: (step, split, domains, stats) => post({ type: 'routing', step, split, domains, stats }),
+    ...reports,
     checkpoint: async (epoch, saveTo) => {
       const dir = `${job.runDir}/checkpoint`;
       await writeAtomically(dir, BUNDLE_GUARD, saveTo, 'checkpoint');
@@ -49,8 +53,7 @@ async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: 
     for (const d of job.datasets) datasets.push(await loadDataset(d.dir, d.name));
     return trainAnchor({ config: job.config, datasets }, hooks, abort.signal);
   }
-  // Only a fresh or grown assembly that trains has a dense baseline to hand over.
-  if (job.config.remove === null && job.config.epochs > 0) post({ type: 'helper' });
+  if (hasDenseBaseline(job.config)) post({ type: 'helper' });
   else helper.refused = true;
   const experts = [];
   for (const e of job.experts) experts.push({ runId: e.runId, dir: e.dir, dataset: await loadDataset(e.dataset.dir, e.dataset.name) });
@@ -72,12 +75,7 @@ async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: 
 /** A helper: the dense baseline of an assembly running on another worker. */
 async function help(request: HelperRequest): Promise<void> {
   await backendReady;
-  const hooks: TrainHooks = {
-    progress: (progress) => post({ type: 'progress', progress }),
-    metrics: (step, values) => post({ type: 'metrics', step, values }),
-    routing: (step, split, domains, stats) => post({ type: 'routing', step, split, domains, stats }),
-    checkpoint: () => Promise.reject(new Error('a helper does not checkpoint')),
-  };
+  const hooks: TrainHooks = { ...reports, checkpoint: () => Promise.reject(new Error('a helper does not checkpoint')) };
   const metrics = await runDenseBaselineJob(request, hooks, abort.signal);
   if (abort.signal.aborted) return post({ type: 'cancelled' });
   post({ type: 'helper-done', metrics });

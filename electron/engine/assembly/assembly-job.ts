@@ -15,7 +15,7 @@ import { buildAssembly, type AssembledModel } from '../model/assembly-model.ts';
 import { disposeModel, type MultiTaskModel, type RouterSettings } from '../model/multitask-model.ts';
 import type { TrainHooks } from '../training/hooks.ts';
 import { denseModel, expertAndUniformBaselines, type DomainMetrics } from './baselines.ts';
-import { encodersFrozen, trainDenseBaseline, type DenseBaselineJob } from './dense-baseline.ts';
+import { encodersFrozen, hasDenseBaseline, trainDenseBaseline, type DenseBaselineJob } from './dense-baseline.ts';
 import { evaluateAssembly } from './evaluate-assembly.ts';
 import { fineTune } from './fine-tune.ts';
 import { cacheExpertOutputs } from './expert-output-cache.ts';
@@ -171,9 +171,9 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
   }
 }
 
-/** The dense baseline handed to job.denseElsewhere (not with epochs 0: nothing to train), its failure kept as a value until awaited. */
+/** The dense baseline handed to job.denseElsewhere (when there is one to train), its failure kept as a value until awaited. */
 function startDenseElsewhere(job: AssemblyJob, dense: () => DenseBaselineJob): Promise<{ metrics: DomainMetrics | null } | { error: unknown }> {
-  if (!job.denseElsewhere || job.config.epochs === 0) return Promise.resolve({ metrics: null });
+  if (!job.denseElsewhere || !hasDenseBaseline(job.config)) return Promise.resolve({ metrics: null });
   return job.denseElsewhere(dense()).then(
     (metrics) => ({ metrics }),
     (error: unknown) => ({ error }),

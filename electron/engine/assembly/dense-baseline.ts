@@ -25,6 +25,11 @@ export interface DenseBaselineJob {
   tokens?: TokenCache;
 }
 
+/** Whether an assembly trains a dense baseline: not a removal (no retraining), not with epochs 0 (nothing to train). */
+export function hasDenseBaseline(config: Pick<AssemblyConfig, 'remove' | 'epochs'>): boolean {
+  return config.remove === null && config.epochs > 0;
+}
+
 /** Whether the assembly's encoders stay frozen through its training, so their tokens can be computed once. */
 export function encodersFrozen(config: Pick<AssemblyConfig, 'train' | 'epochs'>): boolean {
   return config.train !== 'all' && config.epochs > 0;
