@@ -94,7 +94,8 @@ export const ExpertConfig = z
       .default(null)
       .describe(
         'Anchor run id (kind anchor): the expert trains its FFN and head against that run\'s encoder of its modality, frozen, so experts of one anchor share one token space ' +
-          'and the assembly uses the anchor as their encoder. The encoder sizes (dim, text_buckets, context, patch, ids) come from the anchor. null: the expert trains its own encoder.',
+          'and the assembly uses the anchor as their encoder. The encoder sizes (dim, text_buckets, context, patch, ids) come from the anchor, and the FFN starts as the anchor\'s ' +
+          '(its hidden width too, unless model.hidden is set). null: the expert trains its own encoder.',
       ),
   })
   .strict();

@@ -18,7 +18,7 @@ import { readCheckpoint } from './checkpoint.ts';
 import { prepareDomain, type DomainData } from '../data/domain-data.ts';
 import type { TrainHooks } from './hooks.ts';
 import { MODALITY_OF } from '../../../shared/domain.ts';
-import { anchoredShape, loadAnchorEncoder, readAnchorEncoder, type AnchorEncoder } from './anchored-branch.ts';
+import { anchoredShape, loadAnchorEncoder, loadAnchorFfn, readAnchorEncoder, type AnchorEncoder } from './anchored-branch.ts';
 
 export interface ExpertJob {
   /** A resolved config (defaults filled in). */
@@ -49,7 +49,7 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
   if (config.anchor !== null) {
     if (job.anchorDir === undefined) throw new Error(`the config names anchor run ${config.anchor} but the job holds no anchor bundle`);
     anchor = await readAnchorEncoder(job.anchorDir, config.anchor, dataset.kind);
-    config = { ...config, model: anchoredShape(config.model, anchor, dataset.name, MODALITY_OF[dataset.kind]) };
+    config = { ...config, model: anchoredShape(config.model, anchor, dataset.name, MODALITY_OF[dataset.kind], job.config.model.hidden !== null) };
   }
   const task = taskSpecOf(dataset, config.model);
   const data = prepareDomain(dataset, task, config.model);
@@ -57,7 +57,10 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
   try {
     let resume;
     // The anchor's encoder holds its own rating biases; a branch of its own starts from the baseline's.
-    if (anchor !== null) loadAnchorEncoder(model, anchor);
+    if (anchor !== null) {
+      loadAnchorEncoder(model, anchor);
+      loadAnchorFfn(model, anchor);
+    }
     else if (!job.resumeFrom) initRatingBiases(model, data, dataset.split);
     if (job.resumeFrom) {
       const ck = await readCheckpoint(job.resumeFrom.dir);

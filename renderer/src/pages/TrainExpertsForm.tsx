@@ -102,12 +102,12 @@ export function TrainExpertsForm({ datasets, onStarted }: { datasets: DatasetSum
         <NumberField label="Patience (epochs)" value={patience} onChange={setPatience} min={1} max={100} step={1} />
         <NumberField label="Seed" value={seed} onChange={setSeed} min={0} step={1} />
         <NumberField label="Width D" value={dim} onChange={setDim} min={4} max={1024} step={1} help="Token width shared by every expert to be mixed (empty: 64)." />
-        <NumberField label="Hidden H" value={hidden} onChange={setHidden} min={4} max={4096} step={1} help="Expert FFN hidden width (empty: derived from the data size)." />
+        <NumberField label="Hidden H" value={hidden} onChange={setHidden} min={4} max={4096} step={1} help="Expert FFN hidden width (empty: derived from the data size; with a shared anchor, the anchor's)." />
       </div>
       <label className="choice">
         <input type="checkbox" checked={anchor} disabled={tune} onChange={(e) => setAnchor(e.target.checked)} />
         <span>Shared anchor encoder</span>
-        <span className="muted">train one encoder per modality on the chosen datasets first, then every expert against it, frozen: the experts share one token space, so routing across domains can carry knowledge</span>
+        <span className="muted">train one encoder per modality on the chosen datasets first, then every expert against it, frozen, its FFN starting as the anchor's: the experts share one token space, so routing across domains can carry knowledge</span>
       </label>
       <label className="choice">
         <input type="checkbox" checked={tune} disabled={anchor} onChange={(e) => setTune(e.target.checked)} />

@@ -14,6 +14,8 @@ import { anchorShapes } from '../../../electron/engine/model/anchor-model.ts';
 import { createBranchModel } from '../../../electron/engine/model/branch-model.ts';
 import { disposeModel } from '../../../electron/engine/model/multitask-model.ts';
 import { taskSpecOf } from '../../../electron/engine/model/task.ts';
+import { expertFfn } from '../../../electron/engine/model/expert.ts';
+import { anchoredShape, loadAnchorFfn, readAnchorEncoder } from '../../../electron/engine/training/anchored-branch.ts';
 import { trainableVariables } from '../../../electron/engine/training/branch-trainer.ts';
 import { silentHooks } from '../../../electron/engine/training/hooks.ts';
 import { trainAnchor, trainExpert, type AnchorResult, type ExpertResult } from '../../../electron/engine/training/jobs.ts';
@@ -39,7 +41,9 @@ beforeAll(async () => {
   anchor = await trainAnchor({ config: AnchorConfig.parse({ datasets: [syn.name, sem.name], epochs: 3, model: small }), datasets: [syn, sem] }, silentHooks, signal);
   await anchor.save(join(root, 'anchor'));
   for (const ds of [syn, sem]) {
-    experts[ds.name] = await trainExpert({ config: ExpertConfig.parse({ dataset: ds.name, epochs: 4, model: small, anchor: 7 }), dataset: ds, anchorDir: join(root, 'anchor') }, silentHooks, signal);
+    // A seed of their own: with the anchor's seed, an expert's new head would start where the
+    // anchor's head started, already fitted to the anchor's FFN, and these easy sets leave nothing to learn.
+    experts[ds.name] = await trainExpert({ config: ExpertConfig.parse({ dataset: ds.name, epochs: 4, model: small, anchor: 7, seed: 5 }), dataset: ds, anchorDir: join(root, 'anchor') }, silentHooks, signal);
     await experts[ds.name].save(join(root, ds.name));
   }
 }, 120_000);
@@ -78,10 +82,13 @@ describe('experts against a frozen anchor', () => {
     // Both experts learned on top of the frozen tokens.
     expect(experts[syn.name].metrics.test.accuracy).toBeGreaterThan(0.6);
     expect(experts[sem.name].metrics.test.accuracy).toBeGreaterThan(0.7);
-    // Their experts did move away from the seed's initialization (the same for both branches).
+    // Both started from the anchor's dense FFN and moved away from it, each its own way.
     const s = await readSnapshot(join(root, syn.name));
     const m = await readSnapshot(join(root, sem.name));
-    expect(Array.from(s.weights.get('expert/0/w1')!.data)).not.toEqual(Array.from(m.weights.get('expert/0/w1')!.data));
+    const w1 = (snap: typeof a, name: string): number[] => Array.from(snap.weights.get(name)!.data);
+    expect(w1(s, 'expert/0/w1')).not.toEqual(w1(a, 'dense/w1'));
+    expect(w1(m, 'expert/0/w1')).not.toEqual(w1(a, 'dense/w1'));
+    expect(w1(s, 'expert/0/w1')).not.toEqual(w1(m, 'expert/0/w1'));
   });
 
   it('take the anchor encoder sizes over their own', () => {
@@ -104,6 +111,48 @@ describe('experts against a frozen anchor', () => {
     } finally {
       disposeModel(model);
     }
+  });
+
+  it('start from the anchor\'s dense FFN: copied at its width, the same function when wider, its first units when narrower', async () => {
+    const a = await readAnchorEncoder(join(root, 'anchor'), 7, 'syntax');
+    const dense = (name: string): number[] => Array.from(a.ffn.get(name)!.data);
+    expect([...a.ffn.keys()].sort()).toEqual(['b1', 'b2', 'beta', 'gamma', 'w1', 'w2']);
+    const x = tf.randomNormal([9, small.dim], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const reference = createBranchModel(taskSpecOf(syn, experts[syn.name].config.model), experts[syn.name].config.model, 1);
+    const models = [];
+    try {
+      loadAnchorFfn(reference, a);
+      if (reference.mixer.kind !== 'single') throw new Error('unreachable');
+      const ref = reference.mixer.expert;
+      for (const name of ['gamma', 'beta', 'w1', 'b1', 'w2', 'b2'] as const) expect(Array.from(ref[name].dataSync()), name).toEqual(dense(name));
+      const anchorOut = expertFfn(ref, x);
+      for (const hidden of [small.hidden + 16, small.hidden - 12]) {
+        const shape = { ...experts[syn.name].config.model, hidden };
+        const m = createBranchModel(taskSpecOf(syn, shape), shape, 1);
+        models.push(m);
+        loadAnchorFfn(m, a);
+        if (m.mixer.kind !== 'single') throw new Error('unreachable');
+        const e = m.mixer.expert;
+        const firstUnits = (w: tf.Variable, cols: number, keep: number): number[] => Array.from(w.dataSync()).filter((_, i) => i % cols < keep);
+        expect(firstUnits(e.w1, hidden, Math.min(hidden, small.hidden))).toEqual(firstUnits(ref.w1, small.hidden, Math.min(hidden, small.hidden)));
+        if (hidden > small.hidden) {
+          // The extra units' output weights are zero: the wider expert computes the anchor's FFN.
+          expect(Array.from(e.w2.dataSync()).slice(small.hidden * small.dim).every((v) => v === 0)).toBe(true);
+          const out = expertFfn(e, x);
+          expect(Math.max(...Array.from(tf.sub(out, anchorOut).abs().dataSync()))).toBeLessThan(1e-5);
+          out.dispose();
+        } else expect(Array.from(e.w2.dataSync())).toEqual(dense('w2').slice(0, hidden * small.dim));
+      }
+      anchorOut.dispose();
+    } finally {
+      x.dispose();
+      disposeModel(reference);
+      models.forEach(disposeModel);
+    }
+    // Without a width of its own, an anchored expert takes the anchor's (so its FFN is the anchor's whole).
+    const own = { ...experts[syn.name].config.model, hidden: 999 };
+    expect(anchoredShape(own, a, syn.name, 'text', false).hidden).toBe(anchor.config.model.hidden);
+    expect(anchoredShape(own, a, syn.name, 'text', true).hidden).toBe(999);
   });
 
   it('refuse an anchor of another modality, and a job without the anchor bundle', async () => {
