@@ -33,6 +33,8 @@ export class Training {
   private readonly runner: JobRunner;
   readonly facts: RuntimeFacts;
   private readonly finished = new Map<number, Promise<RunRow>>();
+  /** Runs queued behind another run (experts waiting for their anchor), each with what ends its wait when it is cancelled. */
+  private readonly waiting = new Map<number, () => void>();
   private readonly tuner: Tuner;
   /** Refreshes the heartbeat of this process's queued and running runs, whatever the workers report. */
   private readonly heartbeat: NodeJS.Timeout;
@@ -316,6 +318,15 @@ export class Training {
   cancel(id: number): boolean {
     const trials = this.tuner.trialsOf(id);
     if (trials !== null) return trials.map((t) => this.runner.cancel(t)).some(Boolean);
+    const endWait = this.waiting.get(id);
+    if (endWait) {
+      // Not started yet: it ends here, and launchAfter's gate, seeing it gone from `waiting`, never starts it.
+      this.waiting.delete(id);
+      this.store.runs.finish(id, 'cancelled', { error: 'cancelled by the user' });
+      this.events.emit('run.status', { id, status: 'cancelled', error: 'cancelled by the user' });
+      endWait();
+      return true;
+    }
     return this.runner.cancel(id);
   }
 
@@ -330,10 +341,16 @@ export class Training {
 
   /**
    * Launches `run` once run `first` has ended (an expert waiting for its anchor); when `first` did
-   * not complete, `run` fails with the reason and never starts. `wait(run)` covers both.
+   * not complete, `run` fails with the reason and never starts; a run cancelled while it waits
+   * never starts either. `wait(run)` covers all three.
    */
   private launchAfter(first: number, run: RunRow, job: () => JobRequest, expertNames: string[]): void {
-    const gate = this.wait(first).then((before): Promise<RunRow> | RunRow => {
+    const cancelled = new Promise<null>((resolve) => this.waiting.set(run.id, () => resolve(null)));
+    const gate = Promise.race([this.wait(first), cancelled]).then((before): Promise<RunRow> | RunRow => {
+      if (before === null || !this.waiting.delete(run.id)) {
+        this.finished.delete(run.id);
+        return this.store.runs.get(run.id)!;
+      }
       if (before.status === 'completed') {
         try {
           this.launch(run, job(), expertNames);

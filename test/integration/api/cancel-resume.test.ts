@@ -39,6 +39,31 @@ describe('cancel and resume through the API', () => {
     expect((done.result as { epochsRun: number }).epochsRun).toBeGreaterThan(ended.checkpoint!.epoch);
   }, 300_000);
 
+  it('cancels an expert still waiting for its anchor: it ends at once and never starts, the anchor trains on', async () => {
+    const sample = sampleRequests().find((s) => s.kind === 'semantics')!;
+    const statuses = new Map<number, string[]>();
+    const unsubscribe = wb.subscribe((event, payload) => {
+      if (event !== 'run.status') return;
+      const { id, status } = payload as { id: number; status: string };
+      statuses.set(id, [...(statuses.get(id) ?? []), status]);
+    });
+    const started = await wb.dispatch('runs.trainAnchored', { experts: [{ dataset: sample.name, epochs: 1 }], anchor_datasets: null });
+    expect(started.ok).toBe(true);
+    const { anchors, experts } = (started as { value: { anchors: number[]; experts: number[] } }).value;
+    expect(await wb.dispatch('runs.cancel', { id: experts[0] })).toEqual({ ok: true, value: { cancelled: true } });
+    const expert = await wb.training.wait(experts[0]);
+    expect(expert.status).toBe('cancelled');
+    expect(wb.store.runs.get(anchors[0])!.status).not.toBe('completed');
+    const anchor = await wb.training.wait(anchors[0]);
+    expect(anchor.status).toBe('completed');
+    // Still cancelled once its anchor completed: it never started.
+    expect(wb.store.runs.get(experts[0])!.status).toBe('cancelled');
+    expect(statuses.get(experts[0])).toEqual(['cancelled']);
+    // A second cancel finds nothing to stop.
+    expect(await wb.dispatch('runs.cancel', { id: experts[0] })).toEqual({ ok: true, value: { cancelled: false } });
+    unsubscribe();
+  }, 300_000);
+
   it('refuses to resume a completed run and to cancel an unknown one', async () => {
     const list = await wb.dispatch('runs.list', {});
     const completed = (list as { value: { id: number; status: string }[] }).value.find((r) => r.status === 'completed')!;
