@@ -14,6 +14,7 @@ import { headKindOf } from '../model/task.ts';
 import { createRng, deriveSeed } from '../rng.ts';
 import type { TrainHooks } from '../training/hooks.ts';
 import type { ParamGroup } from '../training/train-step.ts';
+import { textRowLeaves } from '../training/row-leaves.ts';
 import { trainLoop } from '../training/trainer.ts';
 import { createMixedSampler } from './mixed-sampler.ts';
 import { cachedExpertOutputs, type ExpertOutputCache } from './expert-output-cache.ts';
@@ -62,6 +63,7 @@ export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: 
     config.seed,
   );
   const negatives = createRng(deriveSeed(config.seed, 'mix-negatives'));
+  const trainable = new Set(input.groups.flatMap((g) => g.variables));
   const outcome = await trainLoop<null>(
     {
       phase: input.phase,
@@ -74,11 +76,12 @@ export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: 
         const mixed = sampler.next();
         const records = mixed.map((p) => p.rows.map((r) => data[p.domain].splits.train[r]));
         const batches: Batch[] = mixed.map((p, i) => buildBatch(data[p.domain], records[i], negatives));
-        const parts = mixed.map((p, i) => ({ task: p.domain, input: batches[i].input }));
+        const { parts, leaves } = textRowLeaves(model, mixed.map((p, i) => ({ task: p.domain, input: batches[i].input })), trainable);
         const seen: { routing: MoeRouting | null; samples: Int32Array[]; task: number; lb: number; z: number } = { routing: null, samples: [], task: 0, lb: 0, z: 0 };
         const step = globalStep + 1;
         return {
           samples: mixed.reduce((a, p) => a + p.rows.length, 0),
+          leaves,
           loss: () => {
             const withTokens = cache
               ? parts.map((p, i) => ({

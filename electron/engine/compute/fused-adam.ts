@@ -9,7 +9,9 @@
 // TensorFlow's LazyAdam and PyTorch's SparseAdam do: only the rows a batch touched (a nonzero
 // gradient row) get their moments and weights updated. Dense Adam would also move every row ever
 // touched on momentum alone, at the cost of a pass over the whole table each step (65,536 rows
-// for a text expert, where a batch reads about a thousand).
+// for a text expert, where a batch reads about a thousand). Text tables trained through row
+// leaves (training/row-leaves.ts) hand over only the rows read (applyRowGradients), so neither
+// the gradient nor this update reads the rest of the table.
 import * as tf from '@tensorflow/tfjs';
 import { heapFloats, ownedHeapFloats } from './wasm/heap-view.ts';
 
@@ -60,7 +62,31 @@ export class FusedAdam {
     }
   }
 
-  private update(variable: tf.Variable, grad: tf.Tensor): void {
+  /**
+   * The lazy update of lookup table `table` at `rows` from `grad` [rows.length, width], the
+   * gradient of those rows gathered into a table of their own (training/row-leaves.ts): the same
+   * numbers as applyGradients with the whole table's gradient, rows without a gradient skipped
+   * likewise, without reading the rest of the table. `rows` must not repeat.
+   */
+  applyRowGradients(table: tf.Variable, rows: Int32Array, grad: tf.Tensor): void {
+    if (!table.trainable) return;
+    if (!this.rowSparse.has(table.name)) throw new Error(`FusedAdam: ${table.name} is not one of the lookup tables`);
+    const width = table.size / (table.shape[0] ?? 1);
+    if (grad.size !== rows.length * width) throw new Error(`FusedAdam: ${rows.length} rows of ${table.name} with a gradient of ${grad.size} values`);
+    const { state, rule } = this.nextStep(table);
+    const inPlace = ownedHeapFloats(table);
+    const w = inPlace ?? (table.dataSync().slice() as Float32Array);
+    // Read after ownedHeapFloats: a view stays valid until the next tensor allocation.
+    const g = heapFloats(grad) ?? (grad.dataSync() as Float32Array);
+    adamAtRows(w, g, state, rule, rows, width);
+    if (inPlace !== null) return;
+    const next = tf.tensor(w, table.shape, 'float32');
+    table.assign(next);
+    next.dispose();
+  }
+
+  /** The variable's moments, its step count advanced, and this step's constants. */
+  private nextStep(variable: tf.Variable): { state: Moments; rule: AdamRule } {
     let state = this.moments.get(variable.name);
     if (!state) {
       state = { m: new Float32Array(variable.size), v: new Float32Array(variable.size), steps: 0 };
@@ -74,6 +100,11 @@ export class FusedAdam {
       secondCorrection: 1 - this.beta2 ** state.steps,
       eps: this.epsilon,
     };
+    return { state, rule };
+  }
+
+  private update(variable: tf.Variable, grad: tf.Tensor): void {
+    const { state, rule } = this.nextStep(variable);
     const table = this.rowSparse.has(variable.name);
     const rows = table ? (variable.shape[0] ?? 1) : 1;
     // On wasm a lookup table is updated where its numbers lie; everything else is copied out and
@@ -137,26 +168,36 @@ interface AdamRule { b1: number; b2: number; step: number; secondCorrection: num
  */
 function adamRows(w: Float32Array, g: Float32Array, s: Moments, r: AdamRule, rows: number): void {
   if (g.length !== w.length) throw new Error(`FusedAdam: gradient has ${g.length} values, the variable ${w.length}`);
-  const { m, v } = s;
   const width = w.length / rows;
   for (let row = 0; row < rows; row++) {
     const start = row * width;
-    const end = start + width;
-    if (rows > 1) {
-      let touched = false;
-      for (let i = start; i < end; i++) {
-        if (g[i] !== 0) {
-          touched = true;
-          break;
-        }
-      }
-      if (!touched) continue;
-    }
-    for (let i = start; i < end; i++) {
-      const gi = g[i];
-      m[i] = r.b1 * m[i] + (1 - r.b1) * gi;
-      v[i] = r.b2 * v[i] + (1 - r.b2) * gi * gi;
-      w[i] -= (r.step * m[i]) / (Math.sqrt(v[i] / r.secondCorrection) + r.eps);
-    }
+    if (rows === 1 || !allZero(g, start, width)) adamSpan(w, g, s, r, start, start, width);
+  }
+}
+
+/** adamRows at table rows `rows` only, the gradient of rows[k] being row k of `g`. */
+function adamAtRows(w: Float32Array, g: Float32Array, s: Moments, r: AdamRule, rows: Int32Array, width: number): void {
+  const tableRows = w.length / width;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    if (!(row >= 0 && row < tableRows)) throw new Error(`FusedAdam: row ${row} outside the table's ${tableRows}`);
+    if (!allZero(g, k * width, width)) adamSpan(w, g, s, r, row * width, k * width, width);
+  }
+}
+
+function allZero(g: Float32Array, start: number, width: number): boolean {
+  for (let i = start; i < start + width; i++) if (g[i] !== 0) return false;
+  return true;
+}
+
+/** Adam on w, m, v [at, at + width) from g [from, from + width). */
+function adamSpan(w: Float32Array, g: Float32Array, s: Moments, r: AdamRule, at: number, from: number, width: number): void {
+  const { m, v } = s;
+  for (let j = 0; j < width; j++) {
+    const i = at + j;
+    const gi = g[from + j];
+    m[i] = r.b1 * m[i] + (1 - r.b1) * gi;
+    v[i] = r.b2 * v[i] + (1 - r.b2) * gi * gi;
+    w[i] -= (r.step * m[i]) / (Math.sqrt(v[i] / r.secondCorrection) + r.eps);
   }
 }

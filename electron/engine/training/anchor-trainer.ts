@@ -16,6 +16,7 @@ import { headKindOf, selectionMetric } from '../model/task.ts';
 import { createRng, deriveSeed } from '../rng.ts';
 import { writeCheckpoint } from './checkpoint.ts';
 import type { TrainHooks } from './hooks.ts';
+import { textRowLeaves } from './row-leaves.ts';
 import { trainLoop } from './trainer.ts';
 
 export interface AnchorTrainOutcome {
@@ -36,6 +37,8 @@ export async function trainAnchorModel(config: ResolvedAnchorConfig, model: Mult
   const negatives = createRng(deriveSeed(config.seed, 'anchor-negatives'));
   const optimizer = new FusedAdam(config.learning_rate, { rowSparse: lookupTableNames(model) });
   const validated = data.map((d, i) => (d.splits.validation.length > 0 ? i : -1)).filter((i) => i >= 0);
+  const variables = namedVariables(model).map(([, v]) => v);
+  const trainable = new Set(variables);
   try {
     const outcome = await trainLoop<WeightEntry[]>(
       {
@@ -44,13 +47,14 @@ export async function trainAnchorModel(config: ResolvedAnchorConfig, model: Mult
         epochs: config.epochs,
         stepsPerEpoch: Math.max(1, Math.ceil(data.reduce((a, d) => a + d.splits.train.length, 0) / config.batch_size)),
         patience: config.patience,
-        groups: [{ optimizer, variables: namedVariables(model).map(([, v]) => v) }],
+        groups: [{ optimizer, variables }],
         batch() {
           const mixed = sampler.next();
           const batches: Batch[] = mixed.map((p) => buildBatch(data[p.domain], p.rows.map((r) => data[p.domain].splits.train[r]), negatives));
-          const parts = mixed.map((p, i) => ({ task: p.domain, input: batches[i].input }));
+          const { parts, leaves } = textRowLeaves(model, mixed.map((p, i) => ({ task: p.domain, input: batches[i].input })), trainable);
           return {
             samples: mixed.reduce((a, p) => a + p.rows.length, 0),
+            leaves,
             loss: () => {
               const r = forward(model, parts, { training: true, noiseSeed: 0 });
               const losses = mixed.map((p, i) => {

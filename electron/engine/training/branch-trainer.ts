@@ -14,6 +14,7 @@ import { optimizerStateOf, restoreOptimizer, writeCheckpoint, type SavedOptimize
 import { buildBatch, type DomainData } from '../data/domain-data.ts';
 import { cachedTokens, cacheFrozenTokens } from '../data/token-cache.ts';
 import type { TrainHooks } from './hooks.ts';
+import { textRowLeaves } from './row-leaves.ts';
 import { trainLoop, type LoopState } from './trainer.ts';
 import { FusedAdam } from '../compute/fused-adam.ts';
 
@@ -61,6 +62,8 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
   // Against an anchor the encoder is frozen: each training record's tokens are computed once
   // (token dropout acts on them afterwards, as on freshly encoded ones).
   const frozen = config.anchor !== null ? cacheFrozenTokens(model, [data]) : null;
+  const variables = trainableVariables(model, config.anchor !== null);
+  const trainable = new Set(variables);
   try {
     const outcome = await trainLoop<WeightEntry[]>(
       {
@@ -69,7 +72,7 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
         epochs: config.epochs,
         stepsPerEpoch: Math.ceil(train.length / config.batch_size),
         patience: config.patience,
-        groups: [{ optimizer, variables: trainableVariables(model, config.anchor !== null) }],
+        groups: [{ optimizer, variables }],
         batch(epoch, step) {
           if (step === 0) {
             order = epochOrder(config.seed, epoch, train.length);
@@ -77,12 +80,14 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
           }
           const ids = order.subarray(step * config.batch_size, (step + 1) * config.batch_size).map((i) => train[i]);
           const batch = buildBatch(data, ids, negatives);
+          const sparse = textRowLeaves(model, [{ task: 0, input: batch.input }], trainable);
           return {
             samples: ids.length,
+            leaves: sparse.leaves,
             loss: () => {
               const dropout = { rate: config.dropout, seed: deriveSeed(config.seed, 'dropout', epoch, step) };
               const tokens = (frozen && cachedTokens(frozen, 0, ids)) ?? undefined;
-              const r = forward(model, [{ task: 0, input: batch.input, tokens }], { training: true, noiseSeed: 0, dropout });
+              const r = forward(model, [{ ...sparse.parts[0], tokens }], { training: true, noiseSeed: 0, dropout });
               const loss = headLoss(kind, r.outputs[0], batch.targets, task.rating);
               return r.penalty === null || config.l2 === 0 ? loss : (tf.add(loss, tf.mul(r.penalty, config.l2)) as tf.Scalar);
             },

@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainHooks } from './hooks.ts';
 import { createProgressMeter } from './progress-meter.ts';
+import type { RowLeaf } from './row-leaves.ts';
 import { trainStep, yieldToEventLoop, type ParamGroup } from './train-step.ts';
 
 export interface LoopState {
@@ -25,6 +26,8 @@ export const FRESH_STATE: LoopState = { epoch: 0, globalStep: 0, bestEpoch: 0, b
 export interface StepBatch {
   samples: number;
   loss: () => tf.Scalar;
+  /** Lookup-table rows the step trains through leaves of their own (row-leaves.ts); trainStep disposes them. */
+  leaves?: RowLeaf[];
   /** After the optimizer step: more values to log at this step (read from what `loss` saw). */
   logged?: () => Record<string, number>;
 }
@@ -90,7 +93,7 @@ export async function trainLoop<W>(task: TrainTask<W>, hooks: TrainHooks, signal
     for (let step = 0; step < task.stepsPerEpoch; step++) {
       signal.throwIfAborted();
       const batch = task.batch(epoch, step, state.globalStep);
-      const loss = trainStep(batch.loss, task.groups);
+      const loss = trainStep(batch.loss, task.groups, batch.leaves);
       lossSum += loss;
       state.globalStep++;
       sessionStep++;

@@ -143,6 +143,33 @@ describe('FusedAdam', () => {
     tf.dispose([table, ...rows, target, ids]);
   });
 
+  it('updates a table at given rows from their own gradient as from the whole table\'s, zero rows skipped alike', () => {
+    // Rows 4, 1 and 6 of an 8-row table, in that order; after the first step row 1's gradient is
+    // all zero (read, not reached): the whole table's gradient skips it, moments included, so
+    // must the rows' update.
+    const make = (name: string) => tf.tidy(() => tf.variable(tf.randomNormal([8, 3], 0, 1, 'float32', 41), true, `fa${n++}/${name}`));
+    const [whole, atRows] = [make('whole'), make('rows')];
+    const rows = Int32Array.from([4, 1, 6]);
+    const a = new FusedAdam(0.05, { rowSparse: new Set([whole.name]) });
+    const b = new FusedAdam(0.05, { rowSparse: new Set([atRows.name]) });
+    for (let step = 0; step < 3; step++) {
+      const g = tf.tidy(() => tf.mul(tf.randomNormal([3, 3], 0, 1, 'float32', 50 + step), tf.tensor2d([1, step === 0 ? 1 : 0, 1], [3, 1])));
+      const dense = tf.tidy(() => tf.scatterND(tf.tensor2d(Array.from(rows), [3, 1], 'int32'), g, [8, 3]));
+      a.applyGradients({ [whole.name]: dense });
+      b.applyRowGradients(atRows, rows, g);
+      tf.dispose([g, dense]);
+    }
+    expect(Array.from(atRows.dataSync())).toEqual(Array.from(whole.dataSync()));
+    const [ma, mb] = [a.getState().moments[0], b.getState().moments[0]];
+    expect([Array.from(mb.m), Array.from(mb.v), mb.steps]).toEqual([Array.from(ma.m), Array.from(ma.v), ma.steps]);
+    // The unread rows kept zero moments; row 1 kept those of its first step.
+    for (const row of [0, 2, 3, 5, 7]) expect(Array.from(mb.m.subarray(row * 3, row * 3 + 3))).toEqual([0, 0, 0]);
+    expect(Array.from(mb.m.subarray(3, 6)).every((m) => m !== 0)).toBe(true);
+    expect(() => b.applyRowGradients(whole, rows, tf.zeros([3, 3]))).toThrow(/not one of the lookup tables/);
+    expect(() => b.applyRowGradients(atRows, Int32Array.from([9]), tf.zeros([1, 3]))).toThrow(/outside the table/);
+    tf.dispose([whole, atRows]);
+  });
+
   it('never writes through to another tensor that shares a table\'s numbers', () => {
     const table = tf.variable(tf.randomNormal([4, 3], 0, 1, 'float32', 31), true, `fa${n++}/shared`);
     const alias = tf.clone(table);

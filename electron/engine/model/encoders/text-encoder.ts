@@ -40,6 +40,11 @@ export interface TextInput {
   neighbours: Int32Array[];
   /** [W] sample of each word row. */
   tokenSample: Int32Array;
+  /**
+   * The embedding rows this batch reads, as a table of their own (training/row-leaves.ts): when
+   * set, featureIds index these rows instead of the encoder's whole table.
+   */
+  rows?: tf.Tensor2D;
 }
 
 export function createTextEncoder(rng: Rng, buckets: number, dim: number, context: number): TextEncoderParams {
@@ -92,7 +97,7 @@ export function buildTextInput(samples: readonly TextFeatures[], context: number
 export function encodeText(p: TextEncoderParams, input: TextInput): tf.Tensor2D {
   return tf.tidy(() => {
     const dim = p.embedding.shape[1] as number;
-    const emb = tf.gather(p.embedding, tf.tensor1d(input.featureIds, 'int32'));
+    const emb = tf.gather(input.rows ?? p.embedding, tf.tensor1d(input.featureIds, 'int32'));
     const summed = segmentSum(emb as tf.Tensor2D, input.featureToken, input.tokens);
     const words = tf.mul(summed, tf.tensor2d(input.tokenInvCount, [input.tokens, 1])) as tf.Tensor2D;
     const padded = tf.concat([words, tf.zeros([1, dim])], 0);
