@@ -1,6 +1,6 @@
 // train-throughput: samples/s of expert training per domain kind, and the effective GFLOP/s of
 // that training (matmul FLOPs counted from the kernels one epoch runs) divided by the backend's
-// own matmul GFLOP/s measured in the same run (goal >= 0.5).
+// own matmul GFLOP/s measured in the same run (issue 13: goal >= 0.3 for every kind).
 import * as tf from '@tensorflow/tfjs';
 import { ExpertConfig } from '../shared/config.ts';
 import { DOMAIN_KINDS } from '../shared/domain.ts';
@@ -67,7 +67,7 @@ registerBench({
       emit({
         bench: 'train-throughput', backend, kind, train_samples: trainSamples, epoch_seconds: Number(seconds.toFixed(3)),
         samples_per_s: Math.round(trainSamples / seconds), train_gflops: Number(gflops.toFixed(2)), backend_matmul_gflops: Number(peak.toFixed(2)),
-        ratio_vs_matmul: Number((gflops / peak).toFixed(3)), goal_ratio: 0.5,
+        ratio_vs_matmul: Number((gflops / peak).toFixed(3)), goal_ratio: 0.3,
       });
     }
   },
