@@ -1,25 +1,16 @@
 // The hand-written segment-sum kernel (electron/engine/compute/wasm/segment-sum.wat) behind
-// UnsortedSegmentSum on wasm: the embedded binary is its source's assembly, and every sum is the
+// UnsortedSegmentSum on wasm (its embedded binary is checked in wasm-constants.test.ts): every sum is the
 // JavaScript loop's bit for bit, for rows of whole vectors, of a tail only and of both, with
-// repeated, skipped (negative, too large) and absent segments.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// repeated and skipped (negative, too large) segments.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEGMENT_SUM_WASM } from '../../../electron/engine/compute/wasm/segment-sum-wasm.ts';
 import { sumFloat } from '../../../electron/engine/compute/wasm/unsorted-segment-sum.ts';
 import { createRng, uniformArray } from '../../../electron/engine/rng.ts';
-import { assembleWat, WASM_DIR } from '../../../scripts/wat.ts';
 import { useBackend } from './backends.ts';
 
 describe('segment-sum wasm kernel', () => {
   beforeAll(async () => {
     await useBackend('wasm');
-  });
-
-  it('the embedded binary is the assembly of segment-sum.wat (npm run build:wasm)', async () => {
-    const bytes = await assembleWat(readFileSync(join(WASM_DIR, 'segment-sum.wat'), 'utf8'), 'segment-sum.wat');
-    expect(Buffer.from(SEGMENT_SUM_WASM, 'base64').equals(Buffer.from(bytes))).toBe(true);
   });
 
   for (const inner of [64, 3, 7, 1]) {
