@@ -51,8 +51,9 @@ const ANCHOR_FFN_PREFIX = 'dense/';
 
 /**
  * The expert's shape: its own sizes with the anchor's encoder sizes, and the anchor's hidden width
- * unless the config sets one (`ownHidden`), so that the expert's FFN is the anchor's to start with. Exact interaction ids are the
- * anchor's own rows: such an anchor serves only the dataset it was trained on.
+ * unless the config sets one (`ownHidden`), so that the expert's FFN is the anchor's to start
+ * with. Exact interaction ids are the anchor's own rows: such an anchor serves only the dataset it
+ * was trained on.
  */
 export function anchoredShape(own: ModelShape, anchor: AnchorEncoder, dataset: string, modality: string, ownHidden: boolean): ModelShape {
   if (modality === 'interaction' && anchor.shape.ids === 'exact' && !anchor.tasks.some((t) => t.name === dataset)) {

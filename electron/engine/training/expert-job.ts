@@ -60,8 +60,7 @@ export async function trainExpert(job: ExpertJob, hooks: TrainHooks, signal: Abo
     if (anchor !== null) {
       loadAnchorEncoder(model, anchor);
       loadAnchorFfn(model, anchor);
-    }
-    else if (!job.resumeFrom) initRatingBiases(model, data, dataset.split);
+    } else if (!job.resumeFrom) initRatingBiases(model, data, dataset.split);
     if (job.resumeFrom) {
       const ck = await readCheckpoint(job.resumeFrom.dir);
       if (ck.state.epoch !== job.resumeFrom.epoch) throw new Error(`checkpoint ${job.resumeFrom.dir} holds epoch ${ck.state.epoch}, not ${job.resumeFrom.epoch}`);
