@@ -74,15 +74,7 @@ export class FusedAdam {
     const width = table.size / (table.shape[0] ?? 1);
     if (grad.size !== rows.length * width) throw new Error(`FusedAdam: ${rows.length} rows of ${table.name} with a gradient of ${grad.size} values`);
     const { state, rule } = this.nextStep(table);
-    const inPlace = ownedHeapFloats(table);
-    const w = inPlace ?? (table.dataSync().slice() as Float32Array);
-    // Read after ownedHeapFloats: a view stays valid until the next tensor allocation.
-    const g = heapFloats(grad) ?? (grad.dataSync() as Float32Array);
-    adamAtRows(w, g, state, rule, rows, width);
-    if (inPlace !== null) return;
-    const next = tf.tensor(w, table.shape, 'float32');
-    table.assign(next);
-    next.dispose();
+    writeNumbers(table, true, (w) => adamAtRows(w, gradientNumbers(grad), state, rule, rows, width));
   }
 
   /** The variable's moments, its step count advanced, and this step's constants. */
@@ -107,19 +99,7 @@ export class FusedAdam {
     const { state, rule } = this.nextStep(variable);
     const table = this.rowSparse.has(variable.name);
     const rows = table ? (variable.shape[0] ?? 1) : 1;
-    // On wasm a lookup table is updated where its numbers lie; everything else is copied out and
-    // assigned back: the wasm matmul caches a packed copy of its weight operand by tensor, so an
-    // in-place write to a weight would go unseen by the next matmul. Tables are only gathered.
-    const inPlace = table ? ownedHeapFloats(variable) : null;
-    if (inPlace !== null) {
-      adamRows(inPlace, heapFloats(grad) ?? (grad.dataSync() as Float32Array), state, rule, rows);
-      return;
-    }
-    const w = variable.dataSync().slice() as Float32Array;
-    adamRows(w, grad.dataSync() as Float32Array, state, rule, rows);
-    const next = tf.tensor(w, variable.shape, 'float32');
-    variable.assign(next);
-    next.dispose();
+    writeNumbers(variable, table, (w) => adamRows(w, gradientNumbers(grad), state, rule, rows));
   }
 
   /**
@@ -161,6 +141,30 @@ export class FusedAdam {
 }
 
 interface AdamRule { b1: number; b2: number; step: number; secondCorrection: number; eps: number }
+
+/**
+ * Runs `write` on the variable's numbers. On wasm a lookup table (`table`) is written where its
+ * numbers lie; everything else is copied out and assigned back: the wasm matmul caches a packed
+ * copy of its weight operand by tensor, so an in-place write to a weight would go unseen by the
+ * next matmul. Tables are only gathered.
+ */
+function writeNumbers(variable: tf.Variable, table: boolean, write: (w: Float32Array) => void): void {
+  const inPlace = table ? ownedHeapFloats(variable) : null;
+  if (inPlace !== null) {
+    write(inPlace);
+    return;
+  }
+  const w = variable.dataSync().slice() as Float32Array;
+  write(w);
+  const next = tf.tensor(w, variable.shape, 'float32');
+  variable.assign(next);
+  next.dispose();
+}
+
+/** The gradient's numbers, read where they lie on wasm (valid until the next tensor allocation). */
+function gradientNumbers(grad: tf.Tensor): Float32Array {
+  return heapFloats(grad) ?? (grad.dataSync() as Float32Array);
+}
 
 /**
  * One Adam step over `w` seen as `rows` equal rows: a row whose gradient is all zero is skipped,
