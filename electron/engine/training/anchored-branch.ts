@@ -84,30 +84,29 @@ export function loadAnchorFfn(model: MultiTaskModel, anchor: AnchorEncoder): voi
   if (model.mixer.kind !== 'single') throw new Error(`an anchored expert has a single FFN, got a ${model.mixer.kind} mixer`);
   const ffn = model.mixer.expert;
   const [dim, hidden] = ffn.w1.shape;
-  const get = (name: string, rank: number): WeightEntry => {
+  const own = anchor.ffn.get('b1')?.shape[0] ?? 0;
+  const expected: Record<string, number[]> = { gamma: [dim], beta: [dim], w1: [dim, own], b1: [own], w2: [own, dim], b2: [dim] };
+  const get = (name: string): Float32Array => {
     const w = anchor.ffn.get(name);
     if (w === undefined) throw new Error(`anchor run ${anchor.runId} has no dense FFN weight ${name}`);
-    if (w.shape.length !== rank || (rank === 1 && name !== 'b1' && w.shape[0] !== dim)) throw new Error(`anchor run ${anchor.runId}: dense FFN weight ${name} is [${w.shape.join(', ')}], the expert's width is ${dim}`);
-    return w;
+    if (w.shape.join() !== expected[name].join()) throw new Error(`anchor run ${anchor.runId}: dense FFN weight ${name} is [${w.shape.join(', ')}], the expert's width ${dim} wants [${expected[name].join(', ')}]`);
+    return w.data;
   };
-  const b1 = get('b1', 1).data;
-  const own = b1.length;
-  const w1 = get('w1', 2);
-  const w2 = get('w2', 2);
-  if (w1.shape.join() !== `${dim},${own}` || w2.shape.join() !== `${own},${dim}`) throw new Error(`anchor run ${anchor.runId}: dense FFN is [${w1.shape.join(', ')}] and [${w2.shape.join(', ')}], the expert's width is ${dim}`);
+  // Every weight checked before any is written.
+  const [gamma, beta, w1, b1, w2, b2] = ['gamma', 'beta', 'w1', 'b1', 'w2', 'b2'].map(get);
   const shared = Math.min(hidden, own);
   const newW1 = Float32Array.from(ffn.w1.dataSync() as Float32Array);
   const newB1 = new Float32Array(hidden);
   const newW2 = new Float32Array(hidden * dim);
-  for (let i = 0; i < dim; i++) for (let j = 0; j < shared; j++) newW1[i * hidden + j] = w1.data[i * own + j];
+  for (let i = 0; i < dim; i++) for (let j = 0; j < shared; j++) newW1[i * hidden + j] = w1[i * own + j];
   newB1.set(b1.subarray(0, shared));
-  newW2.set(w2.data.subarray(0, shared * dim));
+  newW2.set(w2.subarray(0, shared * dim));
   tf.tidy(() => {
-    ffn.gamma.assign(tf.tensor1d(get('gamma', 1).data));
-    ffn.beta.assign(tf.tensor1d(get('beta', 1).data));
+    ffn.gamma.assign(tf.tensor1d(gamma));
+    ffn.beta.assign(tf.tensor1d(beta));
     ffn.w1.assign(tf.tensor2d(newW1, [dim, hidden]));
     ffn.b1.assign(tf.tensor1d(newB1));
     ffn.w2.assign(tf.tensor2d(newW2, [hidden, dim]));
-    ffn.b2.assign(tf.tensor1d(get('b2', 1).data));
+    ffn.b2.assign(tf.tensor1d(b2));
   });
 }
