@@ -11,6 +11,7 @@ import { assemble, trainAnchor, trainExpert, type TrainHooks } from '../../engin
 import { describeStorageError } from '../faults.ts';
 import { BUNDLE_GUARD, writeAtomically } from '../fs-atomic.ts';
 import { verifyFiles } from '../integrity.ts';
+import { CheckpointPacer } from './checkpoint-pacer.ts';
 import type { HelperRequest, HelperResult, HostMessage, JobRequest, WorkerMessage } from './messages.ts';
 
 const port = parentPort;
@@ -30,14 +31,14 @@ const reports: Omit<TrainHooks, 'checkpoint'> = {
   routing: (step, split, domains, stats) => post({ type: 'routing', step, split, domains, stats }),
 };
 
-/** Checkpoints are written as saved bundles (they hold a model.json); nothing else is replaced. */
+/** Checkpoints are written as saved bundles (they hold a model.json), when due (checkpoint-pacer.ts); nothing else is replaced. */
 function hooksFor(job: JobRequest): TrainHooks {
+  const pacer = new CheckpointPacer();
   return {
     ...reports,
     checkpoint: async (epoch, saveTo) => {
       const dir = `${job.runDir}/checkpoint`;
-      await writeAtomically(dir, BUNDLE_GUARD, saveTo, 'checkpoint');
-      post({ type: 'checkpoint', epoch, dir });
+      if (await pacer.maybeWrite(() => writeAtomically(dir, BUNDLE_GUARD, saveTo, 'checkpoint'))) post({ type: 'checkpoint', epoch, dir });
     },
   };
 }

@@ -1,7 +1,7 @@
 // An anchor (the dense multi-task model behind a shared encoder) as a task of the training loop:
 // mixed batches over its domains (temperature sampling), loss = sum over the batch's domains of
 // (their share of the batch) * task loss (+ the biased-MF penalty), Adam over every variable,
-// early stopping on the mean validation selection metric across domains, a checkpoint each epoch.
+// early stopping on the mean validation selection metric across domains, checkpoints between epochs.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedAnchorConfig } from '../../../shared/config.ts';
 import { createMixedSampler } from '../assembly/mixed-sampler.ts';

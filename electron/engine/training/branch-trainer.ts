@@ -1,6 +1,6 @@
 // A branch (one expert) as a task of the training loop: minibatches shuffled by the seed (one
 // permutation per epoch), the head's loss plus the biased-MF L2 penalty, Adam, early stopping on
-// the validation selection metric, a checkpoint each epoch.
+// the validation selection metric, checkpoints between epochs.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedExpertConfig } from '../../../shared/config.ts';
 import { snapshotModel, copyWeights, assignWeights } from '../bundle/snapshot.ts';

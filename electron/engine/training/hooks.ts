@@ -24,8 +24,8 @@ export interface TrainHooks {
   /** Assemblies only: split 'train' while fine-tuning, 'test' at evaluation. */
   routing(step: number, split: string, domains: string[], stats: RoutingStats): void;
   /**
-   * Once per epoch; `saveTo(dir)` writes that epoch's checkpoint (weights and trainer state) into
-   * dir. It reads the live model and optimizer, so a hook that saves awaits it before returning:
+   * After each epoch but the last; `saveTo(dir)` writes that epoch's checkpoint (weights and
+   * trainer state) into dir, if the host finds one due (the worker paces them: api/jobs/checkpoint-pacer.ts). It reads the live model and optimizer, so a hook that saves awaits it before returning:
    * training waits for the hook, and nothing is copied for a hook that does not save.
    */
   checkpoint(epoch: number, saveTo: (dir: string) => Promise<void>): Promise<void>;

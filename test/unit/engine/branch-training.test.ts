@@ -133,6 +133,8 @@ describe('checkpoints, cancel and resume', () => {
     };
     const full = await run(ds, { epochs: 4, patience: 10 }, hooks);
     expect(full.epochsRun).toBe(4);
+    // Offered after each epoch but the last (the job writes its model then).
+    expect([...dirs.keys()]).toEqual([1, 2, 3]);
     const resumed = await trainExpert(
       { config: config(ds.name, { epochs: 4, patience: 10 }), dataset: ds, resumeFrom: { dir: dirs.get(2) as string, epoch: 2 } },
       { ...silentHooks, metrics: (s, v) => void (v['train/loss'] !== undefined && steps.push(s)) },
