@@ -3,6 +3,7 @@ import type { AnchorConfig, AssemblyConfig, ExpertConfig } from '../../../shared
 import type { DomainMetrics } from '../../engine/assembly/baselines.ts';
 import type { DenseBaselineJob } from '../../engine/assembly/dense-baseline.ts';
 import type { RoutingStats } from '../../engine/model/moe/routing-stats.ts';
+import type { MessagePort } from 'node:worker_threads';
 import type { FileCheck } from '../integrity.ts';
 
 export interface DatasetRef { name: string; dir: string }
@@ -24,14 +25,24 @@ export type WorkerMessage =
   | { type: 'done'; result: Record<string, unknown>; modelDir: string }
   | { type: 'cancelled' }
   | { type: 'failed'; error: string }
-  /** An assembly reserves a second worker for its dense baseline as it starts, so the helper loads while the assembly sets up ('helper-result' refused: none free). */
+  /**
+   * An assembly reserves a second worker for its dense baseline as it starts, so the helper loads
+   * while the assembly sets up: answered by 'helper-port' (a channel to the helper, on which the
+   * assembly hands it the work when ready: HelperPortMessage) or 'helper-result' refused (none free).
+   */
   | { type: 'helper' }
-  /** ... and hands it the work when it is ready (answered by 'helper-result'). */
-  | { type: 'helper-job'; request: HelperRequest }
   /** A helper's result: the dense baseline's test metrics. */
   | { type: 'helper-done'; metrics: DomainMetrics };
 
 /** The answer to 'helper' or 'helper-job': the metrics, refused (no worker free: the assembly trains it itself), or the helper's failure. */
 export type HelperResult = { status: 'completed'; metrics: DomainMetrics } | { status: 'refused' } | { status: 'failed'; error: string };
 
-export type HostMessage = { type: 'start'; job: JobRequest | HelperRequest } | { type: 'cancel' } | { type: 'helper-result'; result: HelperResult };
+/**
+ * 'helper-port': one end of a channel between an assembly and its helper, to each. The work goes
+ * straight from one worker to the other: relayed through the host, its prepared data and tokens
+ * were copied twice more, by the host thread both training workers compete with (about 1.3 s).
+ */
+export type HostMessage = { type: 'start'; job: JobRequest } | { type: 'cancel' } | { type: 'helper-result'; result: HelperResult } | { type: 'helper-port'; port: MessagePort };
+
+/** What an assembly sends its helper over their channel (the helper's result comes back through the host). */
+export interface HelperPortMessage { type: 'start'; job: HelperRequest }

@@ -5,7 +5,7 @@
 // assembly starts, only when a worker is free at that moment (so a queued job never waits for a
 // helper to start), handed its work later; it ends with its assembly.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { HelperResult, HostMessage, JobRequest, WorkerMessage } from './messages.ts';
 
 export type JobOutcome =
@@ -96,10 +96,6 @@ export class JobRunner {
       else if (m.type === 'cancelled') outcome = { status: 'cancelled' };
       else if (m.type === 'failed') outcome = { status: 'failed', error: m.error };
       else if (m.type === 'helper') this.lendHelper(p, worker);
-      else if (m.type === 'helper-job') {
-        if (p.helper) p.helper.postMessage({ type: 'start', job: m.request } satisfies HostMessage);
-        else worker.postMessage({ type: 'helper-result', result: { status: 'refused' } } satisfies HostMessage);
-      }
       else p.onMessage(m);
       if (outcome) void worker.terminate();
     });
@@ -124,6 +120,9 @@ export class JobRunner {
     this.running++;
     const helper = new Worker(this.workerEntry);
     p.helper = helper;
+    const { port1, port2 } = new MessageChannel();
+    helper.postMessage({ type: 'helper-port', port: port2 } satisfies HostMessage, [port2]);
+    parent.postMessage({ type: 'helper-port', port: port1 } satisfies HostMessage, [port1]);
     let result: HelperResult | null = null;
     helper.on('message', (m: WorkerMessage) => {
       if (m.type === 'helper-done') result = { status: 'completed', metrics: m.metrics };

@@ -2,7 +2,7 @@
 // reports through messages; the host writes the store. Checkpoints and the final model are
 // written to a temporary folder and renamed, so a killed process never leaves half a folder.
 // A worker may also be an assembly's helper: it trains the dense baseline and returns its metrics.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { initBackend } from '../../engine/compute/backend.ts';
 import { hasDenseBaseline, runDenseBaselineJob, type DenseBaselineJob } from '../../engine/assembly/dense-baseline.ts';
 import type { DomainMetrics } from '../../engine/assembly/baselines.ts';
@@ -12,7 +12,7 @@ import { describeStorageError } from '../faults.ts';
 import { BUNDLE_GUARD, writeAtomically } from '../fs-atomic.ts';
 import { verifyFiles } from '../integrity.ts';
 import { CheckpointPacer } from './checkpoint-pacer.ts';
-import type { HelperRequest, HelperResult, HostMessage, JobRequest, WorkerMessage } from './messages.ts';
+import type { HelperPortMessage, HelperRequest, HelperResult, HostMessage, JobRequest, WorkerMessage } from './messages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -21,8 +21,16 @@ const abort = new AbortController();
 // Every job needs the backend: it starts loading with the worker (a reserved helper is ready when its work comes).
 const backendReady = initBackend();
 backendReady.catch(() => undefined);
-/** An assembly's helper: refused by the host (none free), or its pending answer. */
-const helper: { refused: boolean; answer: ((result: HelperResult) => void) | null } = { refused: false, answer: null };
+/**
+ * An assembly's helper: the reservation's answer (`channel`: the channel to the helper, null when
+ * none was free or it is gone, undefined until the host answers), and the pending result once the
+ * work is handed over.
+ */
+const helper: { channel: MessagePort | null | undefined; answered: () => void; answer: ((result: HelperResult) => void) | null } = {
+  channel: null,
+  answered: () => undefined,
+  answer: null,
+};
 
 /** Progress, curves and routing go to the host as they come (a job's and a helper's alike). */
 const reports: Omit<TrainHooks, 'checkpoint'> = {
@@ -54,22 +62,31 @@ async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: 
     for (const d of job.datasets) datasets.push(await loadDataset(d.dir, d.name));
     return trainAnchor({ config: job.config, datasets }, hooks, abort.signal);
   }
-  if (hasDenseBaseline(job.config)) post({ type: 'helper' });
-  else helper.refused = true;
+  if (hasDenseBaseline(job.config)) {
+    helper.channel = undefined;
+    post({ type: 'helper' });
+  }
   const experts = [];
   for (const e of job.experts) experts.push({ runId: e.runId, dir: e.dir, dataset: await loadDataset(e.dataset.dir, e.dataset.name) });
-  const denseElsewhere = (dense: DenseBaselineJob): Promise<DomainMetrics | null> =>
-    helper.refused
-      ? Promise.resolve(null)
-      : new Promise((resolve, reject) => {
-          helper.answer = (result) => {
-            helper.answer = null;
-            if (result.status === 'completed') resolve(result.metrics);
-            else if (result.status === 'refused') resolve(null);
-            else reject(new Error(`the dense baseline failed on its helper worker: ${result.error}`));
-          };
-          post({ type: 'helper-job', request: { ...dense, type: 'dense', runId: job.runId } });
-        });
+  // The host's answer comes while the datasets load, so the work is handed over at once, not after
+  // the assembly's next await (its router and caches are built without one).
+  const denseElsewhere = async (dense: DenseBaselineJob): Promise<DomainMetrics | null> => {
+    if (helper.channel === undefined) await new Promise<void>((resolve) => (helper.answered = resolve));
+    const channel = helper.channel;
+    if (!channel) return null;
+    return new Promise((resolve, reject) => {
+      helper.answer = (result) => {
+        helper.answer = null;
+        channel.close();
+        if (result.status === 'completed') resolve(result.metrics);
+        else if (result.status === 'refused') resolve(null);
+        else reject(new Error(`the dense baseline failed on its helper worker: ${result.error}`));
+      };
+      // The model's snapshot is made for the helper alone: its weights move, not copied.
+      const weights = dense.model.weights.map((w) => w.data.buffer);
+      channel.postMessage({ type: 'start', job: { ...dense, type: 'dense', runId: job.runId } } satisfies HelperPortMessage, weights);
+    });
+  };
   return assemble({ config: job.config, experts, parent: job.parentDir ? { dir: job.parentDir } : undefined, denseElsewhere }, hooks, abort.signal);
 }
 
@@ -98,16 +115,31 @@ port.on('message', (m: HostMessage) => {
     abort.abort();
     helper.answer?.({ status: 'failed', error: 'cancelled' });
   } else if (m.type === 'helper-result') {
-    // Without a pending answer it is the reply to the reservation: none was free.
+    // Without a pending answer: none was free, or the helper ended before it had work.
     if (helper.answer) helper.answer(m.result);
-    else helper.refused = true;
-  }
-  else
-    (m.job.type === 'dense' ? help(m.job) : run(m.job)).catch((error: unknown) => {
-      if (abort.signal.aborted) post({ type: 'cancelled' });
-      else {
-        const described = describeStorageError(error, `training run ${m.job.runId}`);
-        post({ type: 'failed', error: described instanceof Error ? described.message : String(described) });
-      }
-    });
+    else {
+      helper.channel = null;
+      helper.answered();
+    }
+  } else if (m.type === 'helper-port') {
+    // An assembly's end: its helper is reserved. A helper's end: its work comes on it.
+    if (helper.channel === undefined) {
+      helper.channel = m.port;
+      helper.answered();
+    } else
+      m.port.once('message', (work: HelperPortMessage) => {
+        m.port.close();
+        start(work.job);
+      });
+  } else start(m.job);
 });
+
+function start(job: JobRequest | HelperRequest): void {
+  (job.type === 'dense' ? help(job) : run(job)).catch((error: unknown) => {
+    if (abort.signal.aborted) post({ type: 'cancelled' });
+    else {
+      const described = describeStorageError(error, `training run ${job.runId}`);
+      post({ type: 'failed', error: described instanceof Error ? described.message : String(described) });
+    }
+  });
+}
