@@ -27,7 +27,7 @@ export function registerWasmKernels(): void {
   tf.registerKernel({ kernelName: GROUPED_OUTER, backendName: 'wasm', kernelFunc: groupedOuterWasm as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: GELU_WITH_DERIVATIVE, backendName: 'wasm', kernelFunc: geluWithDerivativeWasm as unknown as tf.KernelFunc });
   // Present but slow where training needs them.
-  replaceWasmKernel('BatchMatMul', untransposeOperands);
+  replaceWasmKernel('BatchMatMul', (original) => untransposeOperands(original, { swapWide: true }));
   replaceWasmKernel('_FusedMatMul', untransposeOperands);
   replaceWasmKernel('GatherV2', gatherRows);
   replaceWasmKernel('Slice', sliceView);

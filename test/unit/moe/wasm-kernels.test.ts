@@ -111,7 +111,18 @@ describe('wasm kernels equal the cpu backend', () => {
       tf.matMul(tf.transpose(a()), tf.transpose(b()), true, true),
       tf.matMul(floats([2, 5, 7], 3), floats([2, 3, 5], 4), true, true),
       tf.matMul(floats([2, 4, 5], 5), floats([1, 3, 5], 6), false, true),
+      // A transposed A wider than B: computed as (B^T A)^T, batched and broadcast.
+      tf.matMul(floats([2, 6, 7], 7), floats([1, 6, 3], 8), true, false),
     ], 1e-5);
+  });
+
+  it('A^T B with a wide A, computed as (B^T A)^T, equals the product with A transposed first, bit for bit', async () => {
+    await useBackend('wasm');
+    tf.tidy(() => {
+      const a = floats([300, 96], 9);
+      const b = floats([300, 17], 10);
+      expect(Array.from(tf.matMul(a, b, true, false).dataSync())).toEqual(Array.from(tf.matMul(tf.transpose(a), b).dataSync()));
+    });
   });
 
   it('_FusedMatMul (bias, relu) with transposes, and its gradients', async () => {
