@@ -34,7 +34,7 @@ export type WorkerMessage =
   /** A helper's result: the dense baseline's test metrics. */
   | { type: 'helper-done'; metrics: DomainMetrics };
 
-/** The answer to 'helper' or 'helper-job': the metrics, refused (no worker free: the assembly trains it itself), or the helper's failure. */
+/** The answer to 'helper': the metrics, refused (no worker free: the assembly trains it itself), or the helper's failure. */
 export type HelperResult = { status: 'completed'; metrics: DomainMetrics } | { status: 'refused' } | { status: 'failed'; error: string };
 
 /**

@@ -128,14 +128,14 @@ export async function assemble(job: AssemblyJob, hooks: TrainHooks, signal: Abor
             ...(tokens ? { tokens } : {}),
             // Experts are frozen whenever the encoders are (only 'all' trains either).
             ...(expertOutputs ? { expertOutputs } : {}),
-            onEpoch: async (epoch, step) => {
+            onEpoch: async (epoch, step, last) => {
               const values: Record<string, number> = {};
               domains.forEach((d, i) => {
                 for (const [k, v] of Object.entries(evaluateTask(model, i, data[i], 'validation', config.seed).metrics)) values[`validation/${d}/${k}`] = v;
               });
               hooks.metrics(step, values);
-              // Read when written (see TrainHooks.checkpoint).
-              await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snapshotModel(model, manifestMeta(job, config, assembled))));
+              // Read when written (see TrainHooks.checkpoint); none after the last epoch (trainer.ts).
+              if (!last) await hooks.checkpoint(epoch, (dir) => writeBundle(dir, snapshotModel(model, manifestMeta(job, config, assembled))));
             },
           },
           hooks,

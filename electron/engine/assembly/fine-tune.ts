@@ -33,8 +33,8 @@ export interface FineTuneInput {
   tokens?: TokenCache;
   /** The frozen experts' outputs on those tokens (MoE only); only when no group trains an expert or an encoder. */
   expertOutputs?: ExpertOutputCache;
-  /** After each epoch (validation logging, checkpoints). */
-  onEpoch?: (epoch: number, globalStep: number) => Promise<void>;
+  /** After each epoch (validation logging, checkpoints); `last`: no epoch follows. */
+  onEpoch?: (epoch: number, globalStep: number, last: boolean) => Promise<void>;
 }
 
 /** Mixed batches per epoch: the config's, else all training samples once. */
@@ -125,8 +125,8 @@ export async function fineTune(input: FineTuneInput, hooks: TrainHooks, signal: 
       validate: () => null,
       copyWeights: () => null,
       restoreWeights: () => undefined,
-      checkpoint: async (epoch, state) => {
-        if (input.onEpoch) await input.onEpoch(epoch, state.globalStep);
+      checkpoint: async (epoch, state, _best, last) => {
+        if (input.onEpoch) await input.onEpoch(epoch, state.globalStep, last);
       },
     },
     hooks,

@@ -81,9 +81,9 @@ export async function trainAnchorModel(config: ResolvedAnchorConfig, model: Mult
         },
         copyWeights: () => copyWeights(model),
         restoreWeights: (w) => assignWeights(model, w),
-        async checkpoint(epoch, state, best) {
+        async checkpoint(epoch, state, best, last) {
           // Read when written (see TrainHooks.checkpoint).
-          await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, snapshotModel(model, { kind: 'anchor', seed: config.seed }), best, state));
+          if (!last) await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, snapshotModel(model, { kind: 'anchor', seed: config.seed }), best, state));
         },
       },
       hooks,

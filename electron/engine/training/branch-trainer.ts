@@ -100,9 +100,9 @@ export async function trainBranch(input: BranchTrainInput, hooks: TrainHooks, si
         },
         copyWeights: () => copyWeights(model),
         restoreWeights: (w) => assignWeights(model, w),
-        async checkpoint(epoch, state, best) {
+        async checkpoint(epoch, state, best, last) {
           // Read when written (see TrainHooks.checkpoint): the moments without a copy.
-          await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, snapshotModel(model, { kind: 'expert', seed: config.seed }), best, state, optimizerStateOf(model, optimizer, { live: true })));
+          if (!last) await hooks.checkpoint(epoch, (dir) => writeCheckpoint(dir, snapshotModel(model, { kind: 'expert', seed: config.seed }), best, state, optimizerStateOf(model, optimizer, { live: true })));
         },
       },
       hooks,

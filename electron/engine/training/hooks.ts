@@ -25,7 +25,8 @@ export interface TrainHooks {
   routing(step: number, split: string, domains: string[], stats: RoutingStats): void;
   /**
    * After each epoch but the last; `saveTo(dir)` writes that epoch's checkpoint (weights and
-   * trainer state) into dir, if the host finds one due (the worker paces them: api/jobs/checkpoint-pacer.ts). It reads the live model and optimizer, so a hook that saves awaits it before returning:
+   * trainer state) into dir, if the host finds one due (the worker paces them:
+   * api/jobs/checkpoint-pacer.ts). It reads the live model and optimizer, so a hook that saves awaits it before returning:
    * training waits for the hook, and nothing is copied for a hook that does not save.
    */
   checkpoint(epoch: number, saveTo: (dir: string) => Promise<void>): Promise<void>;

@@ -1,7 +1,7 @@
 // The one training loop (as nanoGPT's trainer): epochs of steps, each step's batch and loss from
 // the caller, one optimizer step over the caller's parameter groups, per-epoch validation with
-// early stopping and the best weights kept, a checkpoint offered after each epoch but the last, throttled progress events,
-// cancellation between steps. It knows nothing of experts, routers or domains: a branch and an
+// early stopping and the best weights kept, a checkpoint per epoch (but the last), throttled
+// progress events, cancellation between steps. It knows nothing of experts, routers or domains: a branch and an
 // assembly differ only in the `TrainTask` they hand it.
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainHooks } from './hooks.ts';
@@ -55,8 +55,12 @@ export interface TrainTask<Weights> {
   /** Copy and restore of the weights early stopping keeps. */
   copyWeights(): Weights;
   restoreWeights(w: Weights): void;
-  /** Writes the epoch's checkpoint (current weights, best weights, loop state) through hooks.checkpoint; not called after the last epoch. */
-  checkpoint(epoch: number, state: LoopState, best: Weights): Promise<void>;
+  /**
+   * At each epoch's end: writes the epoch's checkpoint (current weights, best weights, loop state)
+   * through hooks.checkpoint, unless `last` (no epoch follows: the job writes its model next, so
+   * that checkpoint would never be read).
+   */
+  checkpoint(epoch: number, state: LoopState, best: Weights, last: boolean): Promise<void>;
 }
 
 export interface LoopOutcome<Weights> {
@@ -124,8 +128,7 @@ export async function trainLoop<W>(task: TrainTask<W>, hooks: TrainHooks, signal
     }
     hooks.metrics(state.globalStep, epochMetrics);
     hooks.progress({ phase: task.phase, epoch, epochs: task.epochs, step: task.stepsPerEpoch, steps: task.stepsPerEpoch, metrics: epochMetrics, samplesPerSec: meter.samplesPerSec(), etaSec: meter.etaSec(sessionSteps) });
-    // After the last epoch the job writes its model next: a checkpoint then would never be read.
-    if (epoch < task.epochs && !stopped()) await task.checkpoint(epoch, { ...state }, best);
+    await task.checkpoint(epoch, { ...state }, best, epoch === task.epochs || stopped());
   }
   if (state.epoch > 0 || resume) task.restoreWeights(best);
   // (bestEpoch 0: the starting weights were never beaten; `best` still holds them.)

@@ -52,6 +52,7 @@ describe('assembly of text, image and interaction experts', () => {
   let result: AssemblyResult;
   const routing: { step: number; split: string; domains: string[]; stats: RoutingStats }[] = [];
   const logged = new Set<string>();
+  let validations = 0;
   const tensorsPerStep: number[] = [];
   let tensorsBefore = 0;
 
@@ -61,6 +62,7 @@ describe('assembly of text, image and interaction experts', () => {
       ...silentHooks,
       metrics: (_s, v) => {
         Object.keys(v).forEach((k) => logged.add(k));
+        if (v['validation/sem/accuracy'] !== undefined) validations++;
         if (v['train/loss'] !== undefined) tensorsPerStep.push(tf.memory().numTensors);
       },
       routing: (step, split, domains, stats) => routing.push({ step, split, domains, stats }),
@@ -93,6 +95,8 @@ describe('assembly of text, image and interaction experts', () => {
 
   it('emits training curves and routing statistics', () => {
     for (const key of ['train/loss', 'train/task_loss', 'train/lb_loss', 'train/z_loss', 'dense/loss', 'validation/sem/accuracy', 'test/rec/rmse']) expect(logged.has(key), key).toBe(true);
+    // Validated after every epoch, the last one included (no checkpoint follows it).
+    expect(validations).toBe(configOf([1, 2, 3]).epochs);
     const train = routing.filter((r) => r.split === 'train');
     expect(train.length).toBeGreaterThan(2);
     expect(train.slice(1).every((r) => r.step % 10 === 0)).toBe(true);
