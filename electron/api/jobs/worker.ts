@@ -83,7 +83,7 @@ async function train(job: JobRequest, hooks: TrainHooks): Promise<{ save: (dir: 
         else reject(new Error(`the dense baseline failed on its helper worker: ${result.error}`));
       };
       // The model's snapshot is made for the helper alone: its weights move, not copied.
-      const weights = dense.model.weights.map((w) => w.data.buffer);
+      const weights = dense.model.weights.map((w) => w.data.buffer).filter((b) => b instanceof ArrayBuffer);
       channel.postMessage({ type: 'start', job: { ...dense, type: 'dense', runId: job.runId } } satisfies HelperPortMessage, weights);
     });
   };
