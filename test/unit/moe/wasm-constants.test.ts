@@ -10,7 +10,7 @@ const sources = readdirSync(WASM_DIR).filter((f) => f.endsWith('.wat'));
 
 describe('embedded wasm kernels', () => {
   it('are there to check (gelu and segment-sum at least)', () => {
-    expect(sources).toEqual(expect.arrayContaining(['gelu.wat', 'segment-sum.wat']));
+    expect(sources).toEqual(expect.arrayContaining(['gelu.wat', 'segment-sum.wat', 'sum-rows.wat']));
   });
 
   it.each(sources)('%s: the embedded constant is its assembly (npm run build:wasm)', async (file) => {
