@@ -4,9 +4,17 @@
 // repeated and skipped (negative, too large) segments.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sumFloat } from '../../../electron/engine/compute/wasm/unsorted-segment-sum.ts';
 import { createRng, uniformArray } from '../../../electron/engine/rng.ts';
 import { useBackend } from './backends.ts';
+
+/** The reference: each row added into its segment in row order, float32 by float32 (a double sum rounded to float32). */
+function sumFloat(xs: Float32Array, ids: Int32Array, target: Float32Array, rows: number, inner: number, numSegments: number): void {
+  for (let r = 0; r < rows; r++) {
+    const s = ids[r];
+    if (s < 0 || s >= numSegments) continue;
+    for (let j = 0; j < inner; j++) target[s * inner + j] += xs[r * inner + j];
+  }
+}
 
 describe('segment-sum wasm kernel', () => {
   beforeAll(async () => {

@@ -3,9 +3,15 @@
 // the JavaScript loop's bit for bit, for even and odd widths, one and two leading axes.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sumRows } from '../../../electron/engine/compute/wasm/sum-leading.ts';
 import { createRng, uniformArray } from '../../../electron/engine/rng.ts';
 import { useBackend } from './backends.ts';
+
+/** The reference: each column summed in float64, row after row, rounded once to float32. */
+function sumRows(x: Float32Array, out: Float32Array, rows: number, width: number): void {
+  const acc = new Float64Array(width);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) acc[j] += x[r * width + j];
+  for (let j = 0; j < width; j++) out[j] = acc[j];
+}
 
 describe('sum-rows wasm kernel', () => {
   beforeAll(async () => {
